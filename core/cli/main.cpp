@@ -1,10 +1,102 @@
 // SPDX-License-Identifier: MIT
-#include "plugin_loader.hpp"
+// bibport: the command-line program.
+#include "commands.hpp"
+
+#include <boost/program_options.hpp>
+
 #include <iostream>
-int main() {
-    bibport::core::Registry reg;
-    bibport::core::LoadReport rep;
-    bibport::core::load_plugins(reg, bibport::core::plugin_search_path({}), rep);
-    for (auto& w : rep.warnings) std::cerr << w << "\n";
-    for (auto& f : reg.formats()) std::cout << f.info().id << " " << f.origin << "\n";
+
+namespace po = boost::program_options;
+using namespace bibport::cli;
+
+namespace {
+
+const char* const kUsage = R"(Usage:
+  bibport convert [-f FROM] [-t TO] [-o OUT] [--option KEY=VALUE]... [INPUT...]
+  bibport formats [ID]
+  bibport check [-f FROM] INPUT...
+
+Converts bibliographies between formats. Inputs are merged in order; '-' or no input reads
+standard input; without -o the result goes to standard output. The input format comes from
+-f, else the file extension, else the content; the output format from -t, else the -o
+extension. Output files are replaced atomically: a failed run leaves them as they were.
+
+Examples:
+  bibport convert list.md -t csljson -o list.json
+  bibport convert refs.bib -t biblatex --option ascii=false > refs-biblatex.bib
+  bibport convert a.bib b.json c.md -t bibtex -o all.bib
+  cat refs.json | bibport convert -f csljson -t cslyaml
+  bibport formats            # every format, where it came from
+  bibport formats bibtex     # one format's options
+  bibport check refs.bib     # report problems, write nothing
+
+Exit status: 0 success; 1 input problems (unreadable input, records that could not be read,
+a warning under --strict); 2 usage errors (unknown option or format).
+
+Options)";
+
+struct Parsed {
+    std::string command;
+    Settings settings;
+};
+
+Parsed parse(int argc, char** argv) {
+    po::options_description global("Options");
+    std::vector<std::string> raw_options, plugin_dirs;
+    Parsed p;
+    auto& s = p.settings;
+    global.add_options()
+        ("help,h", "show this help")
+        ("version", "show the version")
+        ("from,f", po::value(&s.request.from), "input format id")
+        ("to,t", po::value(&s.request.to), "output format id")
+        ("output,o", po::value(&s.request.output), "output file ('-' = standard output)")
+        ("option", po::value(&raw_options)->composing(), "format option KEY=VALUE (repeatable; see 'bibport formats ID')")
+        ("plugin-dir", po::value(&plugin_dirs)->composing(), "look for plugins here first (repeatable)")
+        ("strict", po::bool_switch(&s.request.strict), "treat every warning as an error")
+        ("quiet,q", po::bool_switch(&s.quiet), "print errors only")
+        ("verbose,v", po::bool_switch(&s.verbose), "print where plugins were found");
+    po::options_description hidden;
+    std::vector<std::string> positional;
+    hidden.add_options()("args", po::value(&positional)->composing());
+    po::options_description all;
+    all.add(global).add(hidden);
+    po::positional_options_description pos;
+    pos.add("args", -1);
+
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+
+    if (vm.count("help")) { p.command = "help"; std::cout << kUsage << "\n" << global << "\n"; return p; }
+    if (vm.count("version")) { p.command = "version"; return p; }
+    if (positional.empty()) throw bibport::core::UsageError("no command; try 'bibport --help'");
+    p.command = positional.front();
+    s.args.assign(positional.begin() + 1, positional.end());
+    s.plugin_dirs = plugin_dirs;
+    for (const auto& kv : raw_options) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw bibport::core::UsageError("--option takes KEY=VALUE, got '" + kv + "'");
+        s.request.options[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Parsed parsed;
+    try {
+        parsed = parse(argc, argv);
+    } catch (const po::error& e) {
+        std::cerr << "bibport: error: " << e.what() << "\n(try 'bibport --help')\n";
+        return bibport::core::kExitUsage;
+    } catch (const bibport::core::UsageError& e) {
+        std::cerr << "bibport: error: " << e.what() << "\n";
+        return bibport::core::kExitUsage;
+    }
+    if (parsed.command == "help") return 0;
+    if (parsed.command == "version") return run_version();
+    return run_command(parsed.command, parsed.settings);
 }

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#include "atomic_file.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace bibport::core {
+namespace {
+
+bool read_fd(int fd, std::string& out) {
+    char buf[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n == 0) return true;
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace
+
+bool read_whole_file(const std::string& path, std::string& out, std::string& error) {
+    out.clear();
+    if (path == "-") {
+        if (!read_fd(0, out)) { error = std::strerror(errno); return false; }
+        return true;
+    }
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { error = std::strerror(errno); return false; }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) { ::close(fd); error = "is a directory"; return false; }
+        if (S_ISREG(st.st_mode)) out.reserve(static_cast<std::size_t>(st.st_size));
+    }
+    bool ok = read_fd(fd, out);
+    int saved = errno;
+    ::close(fd);
+    if (!ok) { error = std::strerror(saved); return false; }
+    return true;
+}
+
+bool write_file_atomically(const fs::path& path, std::string_view data, std::string& error) {
+    fs::path dir = path.parent_path();
+    if (dir.empty()) dir = ".";
+    std::string tmpl = (dir / ("." + path.filename().string() + ".bibport-XXXXXX")).string();
+    int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) { error = "cannot create a file in " + dir.string() + ": " + std::strerror(errno); return false; }
+    // Keep the permissions of the file we replace; new files get the usual 0666 & ~umask.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+        ::fchmod(fd, st.st_mode & 07777);
+    } else {
+        mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::fchmod(fd, 0666 & ~mask);
+    }
+    bool ok = write_all(fd, data) && ::fsync(fd) == 0;
+    int saved = errno;
+    ok = (::close(fd) == 0) && ok;
+    if (ok && ::rename(tmpl.c_str(), path.c_str()) != 0) { ok = false; saved = errno; }
+    if (!ok) {
+        ::unlink(tmpl.c_str());
+        error = "cannot write " + path.string() + ": " + std::strerror(saved);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace bibport::core

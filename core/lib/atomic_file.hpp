@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+// Whole-file input and atomic output.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace bibport::core {
+
+/// Reads a whole file ("-" reads standard input). Returns false and sets `error` on failure.
+bool read_whole_file(const std::string& path, std::string& out, std::string& error);
+
+/// Writes `data` to a temporary file beside `path`, flushes it to disk and renames it over
+/// `path`: readers of `path` see the old file or the new one, never a part. On failure the
+/// temporary file is removed, `path` is untouched, and `error` says why.
+bool write_file_atomically(const std::filesystem::path& path, std::string_view data, std::string& error);
+
+}  // namespace bibport::core

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// The conversion pipeline: inputs -> readers -> one Bibliography -> writer -> output file.
+#pragma once
+
+#include "registry.hpp"
+
+#include <bibport/format.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace bibport::core {
+
+/// Exit statuses, as documented in `bibport --help`.
+enum ExitStatus : int { kExitOk = 0, kExitInput = 1, kExitUsage = 2 };
+
+/// A usage mistake: unknown format id, unknown option, missing -t... (exit status 2).
+class UsageError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct ConvertRequest {
+    std::vector<std::string> inputs;   ///< file names; "-" is standard input; empty = stdin
+    std::string from;                  ///< input format id; empty = detect
+    std::string to;                    ///< output format id; empty = from the output extension
+    std::string output;                ///< file name; empty or "-" = standard output
+    Options options;                   ///< --option key=value
+    bool strict = false;               ///< any warning fails the conversion
+    std::string data_dir;              ///< formats/ folder
+};
+
+struct ConvertOutcome {
+    int exit_status = kExitOk;
+    std::vector<Diagnostic> diagnostics;   ///< everything readers and writer reported, in order
+    std::size_t records_read = 0;
+    std::size_t records_written = 0;
+    std::size_t records_skipped = 0;       ///< reported by readers with code "skip"
+    bool output_written = false;
+    std::string output_text;               ///< what was written when the output is stdout
+};
+
+/// Reads every input and merges them in order. Throws UsageError for usage mistakes.
+/// Used by `convert` and `check`.
+Bibliography read_inputs(const Registry& registry, const ConvertRequest& request, ConvertOutcome& outcome);
+
+/// The whole conversion. Writes the output file atomically, or leaves it untouched on failure.
+/// Throws UsageError for usage mistakes (before anything is read).
+ConvertOutcome convert(const Registry& registry, const ConvertRequest& request);
+
+/// Checks `options` against what the input and output formats declare; throws UsageError
+/// naming the unknown key and the accepted ones.
+void check_options(const Options& options, const RegisteredFormat* in, const RegisteredFormat* out);
+
+}  // namespace bibport::core

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+// Unit tests of the core: registry, detection, atomic output, option checks.
+#include "atomic_file.hpp"
+#include "detect.hpp"
+#include "pipeline.hpp"
+#include "common/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+using namespace bibport;
+using namespace bibport::core;
+using bibport::testing::TempDir;
+
+namespace {
+
+class ProbeReader final : public ReaderBase {
+public:
+    explicit ProbeReader(std::string magic) : magic_(std::move(magic)) {}
+    int probe(std::string_view head) const noexcept override { return head.rfind(magic_, 0) == 0 ? 40 + static_cast<int>(magic_.size()) : 0; }
+
+protected:
+    void do_read(std::string_view, const Context&, ReadResult&) override {}
+
+private:
+    std::string magic_;
+};
+
+class FakeFormat final : public Format {
+public:
+    FakeFormat(std::string id, std::vector<std::string> exts, std::string magic, bool writable = true) {
+        info_.id = std::move(id);
+        info_.extensions = std::move(exts);
+        info_.aliases = {info_.id + "-alias"};
+        info_.can_read = true;
+        info_.can_write = writable;
+        info_.write_options = {{"wopt", "", "a write option"}};
+        info_.read_options = {{"ropt", "", "a read option"}};
+        magic_ = std::move(magic);
+    }
+    const FormatInfo& info() const noexcept override { return info_; }
+    std::unique_ptr<Reader> make_reader() const noexcept override { return std::make_unique<ProbeReader>(magic_); }
+    std::unique_ptr<Writer> make_writer() const noexcept override { return nullptr; }
+
+private:
+    FormatInfo info_;
+    std::string magic_;
+};
+
+RegisteredFormat fake(std::string id, std::vector<std::string> exts, std::string magic, bool writable = true) {
+    RegisteredFormat f;
+    f.format = std::make_shared<FakeFormat>(std::move(id), std::move(exts), std::move(magic), writable);
+    f.origin = "built-in";
+    return f;
+}
+
+Registry sample_registry() {
+    Registry reg;
+    reg.add(fake("bibtex", {"bib"}, "@"));
+    reg.add(fake("biblatex", {"bib"}, "@online"));
+    reg.add(fake("csljson", {"json"}, "["));
+    reg.add(fake("readonly", {"ro"}, "RO", false));
+    return reg;
+}
+
+}  // namespace
+
+TEST(Registry, FindsByIdAndAliasIgnoringCase) {
+    Registry reg = sample_registry();
+    EXPECT_EQ(reg.find("BibTeX")->info().id, "bibtex");
+    EXPECT_EQ(reg.find("csljson-alias")->info().id, "csljson");
+    EXPECT_EQ(reg.find("ris"), nullptr);
+}
+
+TEST(Registry, RefusesATakenIdAndSaysWhoHasIt) {
+    Registry reg = sample_registry();
+    std::string taken_by;
+    auto dup = fake("bibtex", {"bib"}, "@");
+    dup.origin = "second.so";
+    EXPECT_FALSE(reg.add(dup, &taken_by));
+    EXPECT_EQ(taken_by, "built-in");
+    EXPECT_EQ(reg.formats().size(), 4u);
+}
+
+TEST(Registry, ListsIdsForMessages) {
+    Registry reg = sample_registry();
+    EXPECT_EQ(reg.id_list(false, true), "bibtex, biblatex, csljson");
+    EXPECT_EQ(reg.id_list(true, false), "bibtex, biblatex, csljson, readonly");
+}
+
+TEST(Detect, ExtensionIsLowerCasedAndTakenFromTheFileNameOnly) {
+    EXPECT_EQ(extension_of("dir.v2/refs.BIB"), "bib");
+    EXPECT_EQ(extension_of("dir.v2/README"), "");
+    EXPECT_EQ(extension_of(".hidden"), "");
+    EXPECT_EQ(extension_of("a.tar.gz"), "gz");
+}
+
+TEST(Detect, ExtensionFirstThenProbingAmongFormatsSharingIt) {
+    Registry reg = sample_registry();
+    EXPECT_EQ(detect_input_format(reg, "x.json", "anything")->info().id, "csljson");
+    EXPECT_EQ(detect_input_format(reg, "x.bib", "@online{a,}")->info().id, "biblatex");
+    EXPECT_EQ(detect_input_format(reg, "x.bib", "@article{a,}")->info().id, "bibtex");
+    // No format probes positively: the first registered for the extension.
+    EXPECT_EQ(detect_input_format(reg, "x.bib", "%% nothing")->info().id, "bibtex");
+}
+
+TEST(Detect, ContentProbingWithoutExtension) {
+    Registry reg = sample_registry();
+    EXPECT_EQ(detect_input_format(reg, "-", "[{}]")->info().id, "csljson");
+    EXPECT_EQ(detect_input_format(reg, "notes.txt", "RO data")->info().id, "readonly");
+    EXPECT_EQ(detect_input_format(reg, "notes.txt", "plain prose"), nullptr);
+}
+
+TEST(Detect, OutputFormatFromExtensionMustBeWritable) {
+    Registry reg = sample_registry();
+    EXPECT_EQ(output_format_for_path(reg, "out.json")->info().id, "csljson");
+    EXPECT_EQ(output_format_for_path(reg, "out.ro"), nullptr);
+    EXPECT_EQ(output_format_for_path(reg, "out"), nullptr);
+}
+
+TEST(Options, UnknownKeyIsAUsageErrorListingAcceptedKeys) {
+    Registry reg = sample_registry();
+    const auto* f = reg.find("bibtex");
+    EXPECT_NO_THROW(check_options({{"ropt", "1"}, {"wopt", "2"}}, f, f));
+    try {
+        check_options({{"nope", "1"}}, f, f);
+        FAIL() << "expected a UsageError";
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "unknown option 'nope'; accepted here: ropt, wopt");
+    }
+    // A read option is not accepted when only the writer is involved.
+    EXPECT_THROW(check_options({{"ropt", "1"}}, nullptr, f), UsageError);
+}
+
+TEST(AtomicFile, ReplacesTheFileAndKeepsItsMode) {
+    TempDir dir;
+    auto path = dir / "out.txt";
+    bibport::testing::spit(path, "old");
+    ::chmod(path.c_str(), 0640);
+    std::string error;
+    ASSERT_TRUE(write_file_atomically(path, "new content", error)) << error;
+    EXPECT_EQ(bibport::testing::slurp(path), "new content");
+    struct stat st {};
+    ::stat(path.c_str(), &st);
+    EXPECT_EQ(st.st_mode & 0777, 0640u);
+    // No temporary file is left beside it.
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+}
+
+TEST(AtomicFile, FailureLeavesNothingBehind) {
+    TempDir dir;
+    std::string error;
+    EXPECT_FALSE(write_file_atomically(dir / "missing-folder/out.txt", "x", error));
+    EXPECT_NE(error.find("cannot create a file in"), std::string::npos);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 0);
+}
+
+TEST(AtomicFile, ReadWholeFileReportsMissingFilesAndFolders) {
+    TempDir dir;
+    std::string out, error;
+    EXPECT_FALSE(read_whole_file((dir / "nope").string(), out, error));
+    EXPECT_EQ(error, "No such file or directory");
+    EXPECT_FALSE(read_whole_file(dir.path().string(), out, error));
+    EXPECT_EQ(error, "is a directory");
+    bibport::testing::spit(dir / "f", std::string("a\0b", 3));
+    ASSERT_TRUE(read_whole_file((dir / "f").string(), out, error));
+    EXPECT_EQ(out, std::string("a\0b", 3));
+}
+
+TEST(Diagnostics, FormatLikeACompiler) {
+    Diagnostic d{Severity::error, "refs.bib", 12, 5, "smith2020", "unterminated brace in field 'title'", ""};
+    EXPECT_EQ(d.format(), "refs.bib:12:5: error: unterminated brace in field 'title' [smith2020]");
+    Diagnostic w{Severity::warning, "", 0, 0, "", "no position", ""};
+    EXPECT_EQ(w.format(), "<input>: warning: no position");
+}
+
+TEST(Diagnostics, LineIndexCountsCodePointColumns) {
+    std::string text = "ab\nçd\n\nx";
+    LineIndex idx(text);
+    EXPECT_EQ(idx.line(0), 1u);
+    EXPECT_EQ(idx.line(3), 2u);
+    EXPECT_EQ(idx.column(5), 2u);   // 'd' after a two-byte 'ç'
+    EXPECT_EQ(idx.line(7), 3u);
+    EXPECT_EQ(idx.line(8), 4u);
+    EXPECT_EQ(idx.column(8), 1u);
+}
