@@ -99,6 +99,8 @@ struct Record {
     std::string alias;                       ///< the list's short name, e.g. "MoCov1"
     bool highlight = false;                  ///< the list's star
     std::vector<std::string> sections;       ///< heading trail, outermost first
+    /// Further heading trails the same paper appears under (after merging duplicates).
+    std::vector<std::vector<std::string>> other_sections;
     std::vector<Link> links;                 ///< typed links, in source order
     std::string arxiv;                       ///< arXiv identifier, e.g. "1911.05722"
     std::vector<std::string> notes;          ///< attached notes (HTML or plain text)
