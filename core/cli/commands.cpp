@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "commands.hpp"
 
+#include "atomic_file.hpp"
 #include "plugin_loader.hpp"
 
 #include <bibport/version.hpp>
@@ -28,9 +29,29 @@ void load(Loaded& loaded, const Settings& s) {
         for (const auto& dir : loaded.report.searched) std::cerr << "bibport: searched " << dir.string() << "\n";
 }
 
+// Losses are not printed one by one: they are summed up by the loss report.
 void print_diagnostics(const std::vector<Diagnostic>& diags, bool quiet) {
-    for (const auto& d : diags)
+    for (const auto& d : diags) {
+        if (d.code.rfind("loss.", 0) == 0) continue;
         if (!quiet || d.severity == Severity::error) std::cerr << d.format() << "\n";
+    }
+}
+
+bool print_losses(const core::LossReport& losses, const Settings& s) {
+    if (s.report.empty()) {
+        if (!s.quiet) std::cerr << core::format_summary(losses);
+        return true;
+    }
+    if (s.report == "-") {
+        std::cerr << core::format_text(losses);
+        return true;
+    }
+    std::string error;
+    if (!core::write_file_atomically(s.report, core::format_json(losses), error)) {
+        std::cerr << "bibport: error: " << error << "\n";
+        return false;
+    }
+    return true;
 }
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
@@ -86,6 +107,7 @@ int run_convert(Settings s) {
     s.request.data_dir = core::data_dir().string();
     core::ConvertOutcome outcome = core::convert(loaded.registry, s.request);
     print_diagnostics(outcome.diagnostics, s.quiet);
+    if (!print_losses(outcome.losses, s)) outcome.exit_status = kExitInput;
     if (outcome.output_written && (s.request.output.empty() || s.request.output == "-")) {
         std::fwrite(outcome.output_text.data(), 1, outcome.output_text.size(), stdout);
         if (std::fflush(stdout) != 0) {

@@ -13,6 +13,7 @@ struct Settings {
     core::ConvertRequest request;
     std::vector<std::string> args;          ///< positional arguments after the command
     std::vector<std::string> plugin_dirs;   ///< --plugin-dir
+    std::string report;                     ///< --report: "" = off, "-" = stderr, else a JSON file
     bool quiet = false;
     bool verbose = false;
 };

@@ -25,6 +25,8 @@ Examples:
   bibport convert list.md -t csljson -o list.json
   bibport convert refs.bib -t biblatex --option ascii=false > refs-biblatex.bib
   bibport convert a.bib b.json c.md -t bibtex -o all.bib
+  bibport convert list.md -t csv --report=losses.json   # what CSV could not hold
+  bibport convert list.md --dedupe -t zotero-rdf -o list.rdf
   cat refs.json | bibport convert -f csljson -t cslyaml
   bibport formats            # every format, where it came from
   bibport formats bibtex     # one format's options
@@ -53,7 +55,10 @@ Parsed parse(int argc, char** argv) {
         ("output,o", po::value(&s.request.output), "output file ('-' = standard output)")
         ("option", po::value(&raw_options)->composing(), "format option KEY=VALUE (repeatable; see 'bibport formats ID')")
         ("plugin-dir", po::value(&plugin_dirs)->composing(), "look for plugins here first (repeatable)")
-        ("strict", po::bool_switch(&s.request.strict), "treat every warning as an error")
+        ("strict", po::bool_switch(&s.request.strict), "treat every warning, and any field the output cannot hold, as an error")
+        ("report", po::value(&s.report)->implicit_value("-")->value_name("FILE"),
+         "list what the output format could not represent (to stderr, or --report=FILE as JSON)")
+        ("dedupe", po::bool_switch(&s.request.dedupe), "merge records that are the same paper (DOI, arXiv id, title+year)")
         ("quiet,q", po::bool_switch(&s.quiet), "print errors only")
         ("verbose,v", po::bool_switch(&s.verbose), "print where plugins were found");
     po::options_description hidden;

@@ -3,6 +3,7 @@
 
 #include "atomic_file.hpp"
 #include "detect.hpp"
+#include "merge.hpp"
 
 #include <algorithm>
 
@@ -33,20 +34,6 @@ const RegisteredFormat* resolve_output_format(const Registry& registry, const Co
                          registry.id_list(false, true));
     }
     throw UsageError("no output format: use -t with one of: " + registry.id_list(false, true));
-}
-
-void append_merged(Bibliography& into, Bibliography&& from) {
-    if (into.title.empty()) into.title = std::move(from.title);
-    if (into.description.empty()) into.description = std::move(from.description);
-    for (auto& s : from.sections)
-        if (std::find(into.sections.begin(), into.sections.end(), s) == into.sections.end())
-            into.sections.push_back(std::move(s));
-    for (auto& e : from.extra)
-        if (std::find_if(into.extra.begin(), into.extra.end(),
-                         [&](const auto& x) { return x.first == e.first; }) == into.extra.end())
-            into.extra.push_back(std::move(e));
-    if (into.records.empty()) into.records = std::move(from.records);
-    else std::move(from.records.begin(), from.records.end(), std::back_inserter(into.records));
 }
 
 void collect(ConvertOutcome& outcome, Diagnostics& diags, const std::string& file) {
@@ -111,9 +98,14 @@ Bibliography read_inputs(const Registry& registry, const ConvertRequest& request
         }
         Context ctx{name, request.data_dir, request.options};
         ReadResult result = reader->read(content, ctx);
-        collect(outcome, result.diagnostics, name);
         outcome.records_read += result.bibliography.records.size();
-        append_merged(merged, std::move(result.bibliography));
+        merge_bibliography(merged, std::move(result.bibliography), name, result.diagnostics);
+        collect(outcome, result.diagnostics, name);
+    }
+    if (request.dedupe) {
+        Diagnostics merges;
+        dedupe(merged, merges);
+        collect(outcome, merges, inputs.size() == 1 ? display_name(inputs.front()) : std::string("<merged>"));
     }
     return merged;
 }
@@ -139,13 +131,15 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
     if (!writer) throw UsageError("format '" + out_format->info().id + "' failed to make a writer");
     Context ctx{request.output.empty() ? "<stdout>" : request.output, request.data_dir, request.options};
     WriteResult written = writer->write(bib, ctx);
-    collect(outcome, written.diagnostics, display_name(request.output.empty() ? "-" : request.output));
+    const std::size_t writer_skips = written.diagnostics.skipped();
+    collect(outcome, written.diagnostics, request.output.empty() || request.output == "-" ? "<stdout>" : request.output);
+    outcome.losses = collect_losses(outcome.diagnostics, out_format->info().id);
     if (written.failed || (request.strict && has_severity(outcome, Severity::warning)) ||
         (written.diagnostics.has_errors() && written.text.empty())) {
         outcome.exit_status = kExitInput;
         return outcome;
     }
-    outcome.records_written = bib.records.size();
+    outcome.records_written = bib.records.size() - std::min(writer_skips, bib.records.size());
 
     if (request.output.empty() || request.output == "-") {
         outcome.output_text = std::move(written.text);

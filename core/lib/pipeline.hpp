@@ -2,6 +2,7 @@
 // The conversion pipeline: inputs -> readers -> one Bibliography -> writer -> output file.
 #pragma once
 
+#include "loss_report.hpp"
 #include "registry.hpp"
 
 #include <bibport/format.hpp>
@@ -26,7 +27,8 @@ struct ConvertRequest {
     std::string to;                    ///< output format id; empty = from the output extension
     std::string output;                ///< file name; empty or "-" = standard output
     Options options;                   ///< --option key=value
-    bool strict = false;               ///< any warning fails the conversion
+    bool strict = false;               ///< any warning (or loss) fails the conversion
+    bool dedupe = false;               ///< merge records that are the same paper
     std::string data_dir;              ///< formats/ folder
 };
 
@@ -38,6 +40,7 @@ struct ConvertOutcome {
     std::size_t records_skipped = 0;       ///< reported by readers with code "skip"
     bool output_written = false;
     std::string output_text;               ///< what was written when the output is stdout
+    LossReport losses;                     ///< what the writer could not represent
 };
 
 /// Reads every input and merges them in order. Throws UsageError for usage mistakes.

@@ -227,7 +227,7 @@ TEST(Cli, CheckReportsAndWritesNothing) {
 }
 
 TEST(Cli, FormatsShowsWhereEachFormatCameFromAndWarnsAboutBrokenPlugins) {
-    auto r = run(bibport_cmd("formats"));
+    auto r = run(bibport_cmd("--plugin-dir " + quote(BIBPORT_FIXTURE_BROKEN_DIR) + " formats"));
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("lines        yes   yes    lines              " + std::string(BIBPORT_FIXTURE_DIR) +
                          "/bibport_lines.so"),
@@ -237,4 +237,57 @@ TEST(Cli, FormatsShowsWhereEachFormatCameFromAndWarnsAboutBrokenPlugins) {
     auto one = run(bibport_cmd("formats lines"));
     EXPECT_NE(one.out.find("--option header=false"), std::string::npos) << one.out;
     EXPECT_EQ(run(bibport_cmd("formats nope")).status, 2);
+}
+
+TEST(Cli, LossesGiveAOneLineSummaryByDefault) {
+    TempDir dir;
+    auto in = dir / "in.lines";
+    spit(in, "a ## first note\nb\nc ## another\n");
+    auto r = run(bibport_cmd("convert " + quote(in.string()) + " -t lines"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "a\nb\nc\n");
+    EXPECT_EQ(r.err, "bibport: warning: 2 field(s) could not be represented in lines (note); --report lists them\n");
+}
+
+TEST(Cli, ReportListsLossesWithRecordKeys) {
+    TempDir dir;
+    auto in = dir / "in.lines";
+    spit(in, "a ## first note\nb\nc ## another\n");
+    auto r = run(bibport_cmd("convert " + quote(in.string()) + " -t lines --report"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.err, "bibport: what lines could not represent:\n  2 records: note: note not written (line1, line3)\n");
+    auto json = dir / "report.json";
+    auto j = run(bibport_cmd("convert " + quote(in.string()) + " -t lines --report=" + quote(json.string())));
+    EXPECT_EQ(j.status, 0);
+    EXPECT_EQ(j.err, "");
+    EXPECT_EQ(slurp(json), R"({"format":"lines","total":2,"losses":[{"what":"note","count":2,"message":"note not written","records":["line1","line3"]}]})"
+                           "\n");
+    spit(in, "b\n");
+    auto none = run(bibport_cmd("convert " + quote(in.string()) + " -t lines --report"));
+    EXPECT_EQ(none.err, "bibport: nothing was lost writing lines\n");
+}
+
+TEST(Cli, StrictFailsWhenAnythingWouldBeLost) {
+    TempDir dir;
+    auto in = dir / "in.lines";
+    spit(in, "a ## note\n");
+    auto out = dir / "out.lines";
+    auto r = run(bibport_cmd("convert --strict " + quote(in.string()) + " -o " + quote(out.string()) + " --report"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_FALSE(std::filesystem::exists(out));
+    EXPECT_NE(r.err.find("1 record: note: note not written (line1)"), std::string::npos) << r.err;
+    spit(in, "a\n");
+    EXPECT_EQ(run(bibport_cmd("convert --strict " + quote(in.string()) + " -o " + quote(out.string()))).status, 0);
+}
+
+TEST(Cli, KeyClashesBetweenInputsAreRenamedAndReported) {
+    TempDir dir;
+    spit(dir / "a.lines", "x\n");
+    spit(dir / "b.lines", "y\n");
+    auto r = run(bibport_cmd("convert " + quote((dir / "a.lines").string()) + " " + quote((dir / "b.lines").string()) +
+                             " -t lines"));
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.err.find("b.lines:1: warning: citation key 'line1' is already used by an earlier input; renamed to 'line1-2' [line1]"),
+              std::string::npos)
+        << r.err;
 }

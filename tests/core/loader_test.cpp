@@ -22,7 +22,7 @@ bool any_warning(const LoadReport& r, std::string_view file_part, std::string_vi
 TEST(Loader, LoadsTheFixturePluginAndSkipsBrokenOnes) {
     Registry reg;
     LoadReport report;
-    load_plugins(reg, {BIBPORT_FIXTURE_DIR}, report);
+    load_plugins(reg, {BIBPORT_FIXTURE_DIR, BIBPORT_FIXTURE_BROKEN_DIR}, report);
     ASSERT_NE(reg.find("lines"), nullptr);
     EXPECT_EQ(reg.formats().size(), 1u);
     EXPECT_NE(reg.find("lines")->origin.find("bibport_lines.so"), std::string::npos);
@@ -34,7 +34,7 @@ TEST(Loader, RefusesAPluginBuiltForAnotherAbiNamingBothVersions) {
     Registry reg;
     LoadReport report;
     // Loading it must not call its factory, which aborts.
-    EXPECT_FALSE(load_plugin(reg, std::string(BIBPORT_FIXTURE_DIR) + "/bibport_wrongabi.so", report));
+    EXPECT_FALSE(load_plugin(reg, std::string(BIBPORT_FIXTURE_BROKEN_DIR) + "/bibport_wrongabi.so", report));
     ASSERT_EQ(report.warnings.size(), 1u);
     EXPECT_TRUE(any_warning(report, "bibport_wrongabi.so", "plugin ABI 42"));
     EXPECT_TRUE(any_warning(report, "bibport_wrongabi.so", "this bibport uses ABI 1"));
@@ -44,14 +44,14 @@ TEST(Loader, RefusesAPluginBuiltForAnotherAbiNamingBothVersions) {
 TEST(Loader, SkipsALibraryThatIsNotAPlugin) {
     Registry reg;
     LoadReport report;
-    EXPECT_FALSE(load_plugin(reg, std::string(BIBPORT_FIXTURE_DIR) + "/bibport_notaplugin.so", report));
+    EXPECT_FALSE(load_plugin(reg, std::string(BIBPORT_FIXTURE_BROKEN_DIR) + "/bibport_notaplugin.so", report));
     EXPECT_TRUE(any_warning(report, "bibport_notaplugin.so", "not a bibport plugin"));
 }
 
 TEST(Loader, AFactoryThatThrowsDoesNotTakeTheProcessDown) {
     Registry reg;
     LoadReport report;
-    EXPECT_FALSE(load_plugin(reg, std::string(BIBPORT_FIXTURE_DIR) + "/bibport_throwing.so", report));
+    EXPECT_FALSE(load_plugin(reg, std::string(BIBPORT_FIXTURE_BROKEN_DIR) + "/bibport_throwing.so", report));
     EXPECT_TRUE(any_warning(report, "bibport_throwing.so", "declares no format"));
 }
 
