@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// libFuzzer target for one reader (chosen at build time): read -> write -> read must not
+// crash, and the second read must give as many records as were written.
+#include FUZZ_PLUGIN_HEADER
+
+#include <bibport/format.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace {
+
+struct Target {
+    bibport::FormatList formats = FUZZ_FACTORY();
+    const bibport::Format* format = nullptr;
+    bibport::Context ctx;
+    Target() {
+        for (const auto& f : formats)
+            if (f->info().id == FUZZ_FORMAT_ID) format = f.get();
+        if (!format) { std::fprintf(stderr, "no format '%s'\n", FUZZ_FORMAT_ID); std::abort(); }
+        ctx.source_name = "fuzz";
+        ctx.data_dir = FUZZ_DATA_DIR;
+    }
+};
+
+Target& target() {
+    static Target t;
+    return t;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    Target& t = target();
+    std::string_view input(reinterpret_cast<const char*>(data), size);
+    auto reader = t.format->make_reader();
+    (void)reader->probe(input.substr(0, 8192));
+    bibport::ReadResult first = reader->read(input, t.ctx);
+    if (first.bibliography.records.empty() || !t.format->info().can_write) return 0;
+
+    auto writer = t.format->make_writer();
+    bibport::WriteResult written = writer->write(first.bibliography, t.ctx);
+    if (written.failed) return 0;
+    std::size_t written_count = first.bibliography.records.size() - written.diagnostics.skipped();
+    bibport::ReadResult second = reader->read(written.text, t.ctx);
+    if (second.bibliography.records.size() != written_count) {
+        std::fprintf(stderr, "round trip changed the record count: %zu written, %zu read back\n",
+                     written_count, second.bibliography.records.size());
+        for (const auto& d : second.diagnostics.items()) std::fprintf(stderr, "  %s\n", d.format().c_str());
+        std::abort();
+    }
+    return 0;
+}
