@@ -52,7 +52,8 @@ bool has_severity(const ConvertOutcome& o, Severity s) {
 }  // namespace
 
 void check_options(const Options& options, const RegisteredFormat* in, const RegisteredFormat* out) {
-    for (const auto& [key, value] : options) {
+    for (const auto& entry : options) {
+        const std::string& key = entry.first;
         bool known = false;
         std::string accepted;
         auto scan = [&](const std::vector<OptionSpec>& specs) {
