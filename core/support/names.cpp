@@ -152,5 +152,439 @@ std::vector<Token> tokenize(std::string_view s) {
     return tokens;
 }
 
+// The text of a part: braces dropped (they only grouped), white space collapsed.
+std::string clean_part(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s)
+        if (c != '{' && c != '}') out += c;
+    return text::clean_whitespace(out);
+}
+
+// Words [from, to) joined by their own separators (a hyphen stays a hyphen).
+std::string join_tokens(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
+    std::string out;
+    for (std::size_t i = from; i < to; ++i) {
+        if (i > from) out += tokens[i].sep_before == '-' ? '-' : ' ';
+        out.append(tokens[i].text);
+    }
+    return clean_part(out);
+}
+
+// True when the whole text is one brace group: "{World Health Organization}".
+bool is_whole_group(std::string_view s) noexcept {
+    if (s.size() < 2 || s.front() != '{' || s.back() != '}') return false;
+    int depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '{') ++depth;
+        else if (s[i] == '}' && --depth == 0) return i + 1 == s.size();
+    }
+    return false;
+}
+
+// The end of the von part that starts at von_start: one past its last lower-case word, never
+// taking the final word (Last is never empty).
+std::size_t von_end_from(const std::vector<Token>& t, std::size_t von_start, std::size_t last_end) {
+    std::size_t von_end = last_end - 1;
+    while (von_end > von_start && !is_von_word(t[von_end - 1].text)) --von_end;
+    return von_end;
+}
+
+// "First von Last": von starts at the first lower-case word that is not the final word.
+void read_first_von_last(const std::vector<Token>& t, Name& n) {
+    const std::size_t last_end = t.size();
+    std::size_t von_start = 0;
+    while (von_start + 1 < last_end && !is_von_word(t[von_start].text)) ++von_start;
+    std::size_t von_end;
+    if (von_start + 1 < last_end) {
+        von_end = von_end_from(t, von_start, last_end);
+    } else {
+        // No von: Last is the final word and every word hyphenated to it ("Mary Smith-Jones").
+        while (von_start > 0 && t[von_start].sep_before == '-') --von_start;
+        von_end = von_start;
+    }
+    n.given = join_tokens(t, 0, von_start);
+    n.non_dropping_particle = join_tokens(t, von_start, von_end);
+    n.family = join_tokens(t, von_end, last_end);
+}
+
+// "von Last" before the first comma: von ends at the last lower-case word but one.
+void read_von_last(const std::vector<Token>& t, Name& n) {
+    if (t.empty()) return;
+    std::size_t von_end = von_end_from(t, 0, t.size());
+    n.non_dropping_particle = join_tokens(t, 0, von_end);
+    n.family = join_tokens(t, von_end, t.size());
+}
+
+bool contains_word_and(std::string_view s) noexcept {
+    for (std::size_t i = 0; i + 3 <= s.size(); ++i) {
+        bool start_ok = i == 0 || s[i - 1] == ' ';
+        bool end_ok = i + 3 == s.size() || s[i + 3] == ' ';
+        if (start_ok && end_ok && text::equals_icase(s.substr(i, 3), "and")) return true;
+    }
+    return false;
+}
+
+// A part needs braces when a comma or the word "and" in it would split the name when read back.
+std::string protect(const std::string& part) {
+    if (part.find(',') != std::string::npos || contains_word_and(part)) return "{" + part + "}";
+    return part;
+}
+
+// The family name as written after the particle: in braces when one of its words (but the last)
+// starts lower case and would be read back as part of the von.
+std::string protect_family(const std::string& family) {
+    auto t = tokenize(family);
+    for (std::size_t i = 0; i + 1 < t.size(); ++i)
+        if (is_von_word(t[i].text)) return "{" + family + "}";
+    return protect(family);
+}
+
+// A family name that can be written bare (no comma) and still read back as the family alone.
+bool is_single_word(std::string_view s) noexcept {
+    if (s.empty() || s == "others") return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (s[i] == ',' || s[i] == '-' || s[i] == '{' || s[i] == '}' || space_length(s, i) > 0) return false;
+    return true;
+}
+
 }  // namespace
+}  // namespace bibport::names
+
+namespace bibport::names {
+
+Name others() {
+    Name n;
+    n.literal = "others";
+    return n;
+}
+
+Name parse_name(std::string_view input) {
+    std::string_view s = text::trim(input);
+    Name n;
+    if (s.empty()) return n;
+    if (s == "others") return others();
+    if (is_whole_group(s)) {
+        n.literal = clean_part(s.substr(1, s.size() - 2));
+        return n;
+    }
+    auto parts = split_commas(s);
+    if (parts.size() == 1) {
+        read_first_von_last(tokenize(parts[0]), n);
+        return n;
+    }
+    read_von_last(tokenize(parts[0]), n);
+    if (parts.size() == 2) {
+        n.given = clean_part(parts[1]);
+        return n;
+    }
+    n.suffix = clean_part(parts[1]);
+    // More than two commas is an error in BibTeX; keep the rest as the first names.
+    std::string given;
+    for (std::size_t i = 2; i < parts.size(); ++i) {
+        if (i > 2) given += ", ";
+        given.append(parts[i]);
+    }
+    n.given = clean_part(given);
+    return n;
+}
+
+std::vector<Name> parse_bibtex_names(std::string_view text) {
+    std::vector<Name> out;
+    int depth = 0;
+    std::size_t start = 0;
+    auto emit = [&](std::size_t end) {
+        std::string_view part = text::trim(text.substr(start, end - start));
+        if (!part.empty()) out.push_back(parse_name(part));
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '{') { ++depth; continue; }
+        if (c == '}') { if (depth > 0) --depth; continue; }
+        if (depth != 0 || !is_ascii_space(c)) continue;
+        // " and " with any white space on both sides.
+        std::size_t j = i;
+        while (j < text.size() && is_ascii_space(text[j])) ++j;
+        if (j + 3 < text.size() && text::equals_icase(text.substr(j, 3), "and") && is_ascii_space(text[j + 3])) {
+            emit(i);
+            i = j + 3;
+            start = i;
+        }
+    }
+    emit(text.size());
+    return out;
+}
+
+std::string format_inverted(const Name& n) {
+    if (n.is_literal()) return n.is_others() ? n.literal : "{" + n.literal + "}";
+    if (n == Name{}) return {};
+    if (n.given.empty() && n.suffix.empty() && n.non_dropping_particle.empty() &&
+        n.dropping_particle.empty() && is_single_word(n.family))
+        return n.family;
+    std::string out = n.non_dropping_particle;
+    if (!n.family.empty()) {
+        if (!out.empty()) out += ' ';
+        out += protect_family(n.family);
+    }
+    std::string given = n.given;
+    if (!n.dropping_particle.empty()) given += (given.empty() ? "" : " ") + n.dropping_particle;
+    if (!n.suffix.empty()) {
+        out += ", " + protect(n.suffix) + ",";
+        if (!given.empty()) out += " " + protect(given);
+    } else {
+        out += ",";
+        if (!given.empty()) out += " " + protect(given);
+    }
+    return out;
+}
+
+std::string format_display(const Name& n) {
+    if (n.is_others()) return "et al.";
+    if (n.is_literal()) return n.literal;
+    std::string out;
+    for (const std::string* part : {&n.given, &n.dropping_particle, &n.non_dropping_particle, &n.family}) {
+        if (part->empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += *part;
+    }
+    if (!n.suffix.empty()) out += (out.empty() ? "" : ", ") + n.suffix;
+    return out;
+}
+
+// --- author lines of paper lists -------------------------------------------------------------
+
+namespace {
+
+bool is_suffix_word(std::string_view w) noexcept {
+    for (std::string_view sfx : {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+        if (w == sfx) return true;
+    return false;
+}
+
+// "K", "K.", "KM", "K.M.", "J.-P.": one to three capitals, each optionally followed by a dot,
+// hyphens between them. Nothing lower case.
+bool is_initials(std::string_view w) noexcept {
+    int letters = 0;
+    for (std::size_t pos = 0; pos < w.size();) {
+        char c = w[pos];
+        if (c == '.' || c == '-') {
+            if (letters == 0) return false;
+            ++pos;
+            continue;
+        }
+        char32_t cp = text::next_code_point(w, pos);
+        if (case_of(cp) != LetterCase::upper) return false;
+        ++letters;
+    }
+    return letters >= 1 && letters <= 3;
+}
+
+bool all_initials(const std::vector<Token>& t, std::size_t from, std::size_t to) noexcept {
+    if (from >= to) return false;
+    for (std::size_t i = from; i < to; ++i)
+        if (!is_initials(t[i].text)) return false;
+    return true;
+}
+
+bool has_lower(std::string_view w) noexcept {
+    for (std::size_t pos = 0; pos < w.size();)
+        if (case_of(text::next_code_point(w, pos)) == LetterCase::lower) return true;
+    return false;
+}
+
+// Words split at white space only (hyphens stay inside words here).
+std::vector<std::string_view> words_of(std::string_view s) {
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || is_ascii_space(s[i])) {
+            if (i > start) words.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return words;
+}
+
+std::string join_words(const std::vector<std::string_view>& w, std::size_t from, std::size_t to) {
+    std::string out;
+    for (std::size_t i = from; i < to; ++i) {
+        if (i > from) out += ' ';
+        out.append(w[i]);
+    }
+    return out;
+}
+
+// A family name that may stand before ", Initials": one word, possibly after von words.
+bool looks_like_family(std::string_view item) {
+    auto w = words_of(item);
+    if (w.empty() || is_initials(w.back())) return false;
+    for (std::size_t i = 0; i + 1 < w.size(); ++i)
+        if (!is_von_word(w[i])) return false;
+    return true;
+}
+
+// "He, Kaiming" or "van der Maaten, L." inside a list joined by "and".
+bool looks_inverted(std::string_view item) {
+    auto parts = split_commas(item);
+    return (parts.size() == 2 || parts.size() == 3) && !parts.back().empty() && looks_like_family(parts[0]);
+}
+
+// A name in natural order from a paper list: "Kaiming He", "He K", "Henry Ford Jr.",
+// "Ludwig van Beethoven", "Aristotle".
+Name parse_natural(std::string_view item) {
+    auto w = words_of(item);
+    if (w.empty()) return Name{};
+    std::string suffix;
+    if (w.size() >= 2 && is_suffix_word(w.back())) {
+        suffix = std::string(w.back());
+        w.pop_back();
+    }
+    // A full stop that ends a line ("Ross Girshick.") is not part of the name.
+    std::string last(w.back());
+    if (w.size() >= 2 && last.back() == '.' && has_lower(last) && last.find('.') == last.size() - 1)
+        last.pop_back();
+    std::vector<std::string_view> words(w.begin(), w.end() - 1);
+    words.push_back(last);
+
+    // Vancouver order: "He K", "Van der Maaten LJP": family words, then initials only.
+    std::size_t first_initial = words.size();
+    while (first_initial > 0 && is_initials(words[first_initial - 1])) --first_initial;
+    Name n;
+    if (first_initial > 0 && first_initial < words.size() && has_lower(words[first_initial - 1]) &&
+        !is_initials(words[0])) {
+        n = parse_name(join_words(words, 0, first_initial) + ", " + join_words(words, first_initial, words.size()));
+    } else {
+        n = parse_name(join_words(words, 0, words.size()));
+    }
+    if (!suffix.empty() && !n.is_literal()) n.suffix = suffix;
+    return n;
+}
+
+// Splits at ";" or at " and " / "&" (outside braces), dropping empty items.
+std::vector<std::string_view> split_list(std::string_view s, bool at_semicolon, bool at_and) {
+    std::vector<std::string_view> items;
+    int depth = 0;
+    std::size_t start = 0;
+    auto emit = [&](std::size_t end) {
+        std::string_view item = text::trim(s.substr(start, end - start));
+        while (!item.empty() && (item.back() == ',' || item.back() == ';')) item = text::trim(item.substr(0, item.size() - 1));
+        while (!item.empty() && item.front() == ',') item = text::trim(item.substr(1));
+        if (!item.empty()) items.push_back(item);
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '{') { ++depth; continue; }
+        if (c == '}') { if (depth > 0) --depth; continue; }
+        if (depth != 0) continue;
+        if ((at_semicolon && c == ';') || (at_and && c == '&')) {
+            emit(i);
+            start = i + 1;
+        } else if (at_and && c == ' ' && i + 4 < s.size() && text::equals_icase(s.substr(i + 1, 3), "and") &&
+                   s[i + 4] == ' ') {
+            emit(i);
+            i += 4;
+            start = i + 1;
+        }
+    }
+    emit(s.size());
+    return items;
+}
+
+// Removes a trailing "et al." (or "and others") and says whether there was one.
+bool strip_et_al(std::string_view& s) {
+    static constexpr std::string_view markers[] = {"et al.", "et al", "et. al.", "et. al", "et.al.", "et.al",
+                                                   "and others", "others"};
+    std::string_view t = text::trim(s);
+    for (std::string_view m : markers) {
+        if (t.size() < m.size() || !text::equals_icase(t.substr(t.size() - m.size()), m)) continue;
+        std::string_view before = t.substr(0, t.size() - m.size());
+        if (!before.empty() && before.back() != ' ' && before.back() != ',' && before.back() != ';') continue;
+        before = text::trim(before);
+        while (!before.empty() && (before.back() == ',' || before.back() == ';' || before.back() == '&'))
+            before = text::trim(before.substr(0, before.size() - 1));
+        if (before.size() >= 4 && text::equals_icase(before.substr(before.size() - 4), " and"))
+            before = text::trim(before.substr(0, before.size() - 4));
+        s = before;
+        return true;
+    }
+    return false;
+}
+
+// Markdown emphasis around names ("*He et al.*", "**Kaiming He**", "_A. Author_") is dropped.
+std::string strip_emphasis(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '*') continue;
+        if (c == '_') {
+            bool word_before = i > 0 && !is_ascii_space(s[i - 1]) && s[i - 1] != ',' && s[i - 1] != ';' && s[i - 1] != '*';
+            bool word_after = i + 1 < s.size() && !is_ascii_space(s[i + 1]) && s[i + 1] != ',' && s[i + 1] != ';' &&
+                              s[i + 1] != '*' && s[i + 1] != '.';
+            if (!(word_before && word_after)) continue;   // an emphasis mark, not part of a word
+        }
+        out += c;
+    }
+    return out;
+}
+
+// Comma-separated names in natural order, where "Knuth, D. E." (a family name followed by an
+// item of initials only) is one inverted name and a lone "Jr." belongs to the name before it.
+void parse_comma_items(std::string_view and_item, std::vector<Name>& out) {
+    auto items = split_commas(and_item);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        std::string_view item = items[i];
+        if (item.empty()) continue;
+        if (is_suffix_word(item) && !out.empty() && !out.back().is_literal() && out.back().suffix.empty()) {
+            out.back().suffix = std::string(item);
+            continue;
+        }
+        if (i + 1 < items.size() && looks_like_family(item)) {
+            auto next = tokenize(items[i + 1]);
+            if (all_initials(next, 0, next.size())) {
+                out.push_back(parse_name(std::string(item) + ", " + std::string(items[i + 1])));
+                ++i;
+                continue;
+            }
+        }
+        out.push_back(parse_natural(item));
+    }
+}
+
+}  // namespace
+
+std::vector<Name> parse_name_list(std::string_view input) {
+    std::string cleaned = strip_emphasis(text::clean_whitespace(input));
+    std::string_view s = text::trim(cleaned);
+    while (!s.empty() && (s.front() == '_' || s.back() == '_')) s = text::trim(s.front() == '_' ? s.substr(1) : s.substr(0, s.size() - 1));
+    bool et_al = strip_et_al(s);
+
+    std::vector<Name> out;
+    bool has_semicolon = false;
+    {
+        int depth = 0;
+        for (char c : s) {
+            if (c == '{') ++depth;
+            else if (c == '}' && depth > 0) --depth;
+            else if (c == ';' && depth == 0) has_semicolon = true;
+        }
+    }
+    if (has_semicolon) {
+        // "A. Author; B. Author" or "He, Kaiming; Fan, Haoqi": commas stay inside names.
+        for (auto item : split_list(s, true, true))
+            out.push_back(item.find(',') != std::string_view::npos ? parse_name(item) : parse_natural(item));
+    } else {
+        auto and_items = split_list(s, false, true);
+        bool bibtex_style = and_items.size() >= 2;
+        for (auto item : and_items) bibtex_style = bibtex_style && looks_inverted(item);
+        for (auto item : and_items) {
+            if (bibtex_style) out.push_back(parse_name(item));
+            else parse_comma_items(item, out);
+        }
+    }
+    std::erase_if(out, [](const Name& n) { return n == Name{}; });
+    if (et_al) out.push_back(others());
+    return out;
+}
+
 }  // namespace bibport::names

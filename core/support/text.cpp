@@ -27,7 +27,7 @@ int cp1252_byte(char32_t cp) noexcept {
 bool is_space(char32_t cp) noexcept {
     switch (cp) {
         case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-        case 0x00A0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+        case 0x0085: case 0x00A0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
         case 0x3000: case 0xFEFF:
             return true;
         default:
