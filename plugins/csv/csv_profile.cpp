@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 namespace bibport::plugins::csv {
 namespace {
 
-// CSL 1.0.2 variables (csl-data.json schema), by kind.
+// CSL 1.0.2 variables (csl-data.json schema, plus "license" from the specification), by kind.
 constexpr std::array<std::string_view, 26> kNameVariables = {
     "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor",
     "curator", "director", "editor", "editorial-director", "executive-producer", "guest", "host",
@@ -25,8 +25,8 @@ constexpr std::array<std::string_view, 26> kNameVariables = {
 constexpr std::array<std::string_view, 6> kDateVariables = {
     "accessed", "available-date", "event-date", "issued", "original-date", "submitted"};
 
-constexpr std::array<std::string_view, 70> kStringVariables = {
-    "language", "journalAbbreviation", "shortTitle", "abstract", "annote", "archive",
+constexpr std::array<std::string_view, 71> kStringVariables = {
+    "language", "license", "journalAbbreviation", "shortTitle", "abstract", "annote", "archive",
     "archive_collection", "archive_location", "archive-place", "authority", "call-number",
     "chapter-number", "citation-number", "citation-label", "collection-number", "collection-title",
     "container-title", "container-title-short", "dimensions", "division", "DOI", "edition", "event",
