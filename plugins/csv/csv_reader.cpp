@@ -265,6 +265,34 @@ private:
     RowState& st_;
 };
 
+/// The record's links in order: the items of the links column, where a bare role ("code")
+/// stands for the link a role column (Code) holds, else for the record's URL ("paper"); then
+/// the role columns' links no item placed.
+void collect_links(Record& r, RowState& st) {
+    std::string_view url = r.get("URL");
+    std::vector<bool> placed(st.role_links.size());
+    for (const auto& item : st.link_items) {
+        Link l;
+        if (!parse_link(item, url, l) && url.empty() && item.find("://") == std::string::npos) {
+            l = Link{};   // a bare role without a URL: only a role column can give it one
+            parse_link(item, "-", l);
+            l.url.clear();
+        }
+        bool bare = item.find(": ") == std::string::npos && item.find("://") == std::string::npos;
+        if (bare) {
+            for (std::size_t i = 0; i < st.role_links.size(); ++i)
+                if (!placed[i] && st.role_links[i].role == l.role) {
+                    placed[i] = true;
+                    l.url = st.role_links[i].url;
+                    break;
+                }
+        }
+        if (!l.url.empty()) r.links.push_back(std::move(l));
+    }
+    for (std::size_t i = 0; i < st.role_links.size(); ++i)
+        if (!placed[i]) r.links.push_back(std::move(st.role_links[i]));
+}
+
 /// The profile whose headers the header row has most of (nullopt when none matches).
 std::optional<Profile> recognise(std::vector<Profile>& profiles, const std::vector<std::string>& headers) {
     std::size_t best = 0, best_score = 0;
@@ -386,12 +414,7 @@ void CsvReader::do_read(std::string_view input, const Context& ctx, ReadResult& 
             }
         }
         // After every cell: links need the URL, the year only counts when there is no date.
-        std::string_view url = r.get("URL");
-        for (const auto& item : st.link_items) {
-            Link l;
-            if (parse_link(item, url, l)) r.links.push_back(std::move(l));
-        }
-        for (auto& l : st.role_links) r.links.push_back(std::move(l));
+        collect_links(r, st);
         if (st.year && !r.find_date("issued")) r.date_for("issued").parts = {{*st.year}};
         if (r.id.empty()) r.id = !r.citation_key.empty() ? r.citation_key : "row" + std::to_string(row.line);
         if (!ids.insert(r.id).second) {

@@ -18,9 +18,10 @@ using Kind = Source::Kind;
 struct Used {
     explicit Used(const Record& r)
         : fields(r.fields.size()), names(r.names.size()), dates(r.dates.size()), links(r.links.size()),
-          extras(r.extra.size()), year_only(r.dates.size()) {}
+          extras(r.extra.size()), year_only(r.dates.size()), link_in_column(r.links.size()) {}
     std::vector<bool> fields, names, dates, links, extras;
     std::vector<bool> year_only;   ///< a year column wrote this date, which has nothing but a year
+    std::vector<bool> link_in_column;   ///< a link:ROLE or links:ROLE column wrote this link
     bool id = false, citation_key = false, type = false, alias = false, highlight = false, sections = false,
          arxiv = false, keywords = false, categories = false, notes = false;
 };
@@ -76,7 +77,7 @@ public:
             case Kind::link_role: {
                 for (std::size_t i = 0; i < r_.links.size(); ++i)
                     if (!used_.links[i] && r_.links[i].role == s.arg) {
-                        used_.links[i] = true;
+                        used_.links[i] = used_.link_in_column[i] = true;
                         return r_.links[i].url;
                     }
                 return {};
@@ -85,7 +86,7 @@ public:
                 std::vector<std::string> urls;
                 for (std::size_t i = 0; i < r_.links.size(); ++i)
                     if (!used_.links[i] && r_.links[i].role == s.arg) {
-                        used_.links[i] = true;
+                        used_.links[i] = used_.link_in_column[i] = true;
                         urls.push_back(r_.links[i].url);
                     }
                 return join_list(urls, col.join);
@@ -181,10 +182,13 @@ private:
         std::string out;
         std::string_view url = r_.get("URL");
         for (std::size_t i = 0; i < r_.links.size(); ++i) {
-            if (used_.links[i]) continue;
+            // A link another column holds appears as its bare role, which keeps the order of
+            // the links (and the label) without writing its URL twice.
+            bool elsewhere = used_.link_in_column[i];
+            if (used_.links[i] && !elsewhere) continue;
             used_.links[i] = true;
             if (!out.empty()) out += sep;
-            out += format_link(r_.links[i], url);
+            out += format_link(r_.links[i], elsewhere ? std::string_view(r_.links[i].url) : url);
         }
         return out;
     }
