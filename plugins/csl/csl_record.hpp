@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// The mapping between one CSL item as a generic JSON tree and a Record, shared by the
+// CSL-JSON and CSL-YAML readers and writers (YAML is converted to the same tree first).
+#pragma once
+
+#include <bibport/diagnostics.hpp>
+#include <bibport/record.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace bibport::plugins::csl {
+
+/// Reads items one after another; remembers what must be unique or reported once per input.
+class ItemReader {
+public:
+    explicit ItemReader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+
+    /// Reads `item` into `out`. An item of the wrong shape (not an object, a bad name entry,
+    /// bad date-parts) is reported with diagnostics.skip at (line, column) and false is returned;
+    /// smaller problems become warnings and the item is kept.
+    bool read(const boost::json::value& item, std::uint32_t line, std::uint32_t column, Record& out);
+
+private:
+    void read_member(std::string_view key, const boost::json::value& v, Record& rec);
+    void read_field(std::string_view key, const boost::json::value& v, bool may_be_number, Record& rec);
+    void read_names(std::string_view key, const boost::json::value& v, Record& rec);
+    void read_date(std::string_view key, const boost::json::value& v, Record& rec);
+    void read_custom(const boost::json::object& custom, Record& rec);
+    void keep_custom(std::string_view key, const boost::json::value& v, std::string_view expected,
+                     Record& rec);
+    void warn(std::string message) { pending_.push_back(std::move(message)); }
+
+    Diagnostics& diagnostics_;
+    std::vector<std::string> pending_;              // warnings of the current item
+    std::unordered_set<std::string> unknown_keys_;  // warned about once per input
+    std::unordered_set<std::string> ids_;
+    std::size_t count_ = 0;
+    bool has_id_ = false, has_type_ = false;
+};
+
+/// The CSL item for a record, keys in a fixed order: id, type, citation-key, the fields in
+/// record order, keyword, categories, names, dates, unknown keys that came in, custom.
+/// `index` numbers items without an id. What cannot be written is reported as a loss.
+boost::json::object item_to_json(const Record& record, std::size_t index, Diagnostics& diagnostics);
+
+/// Reports the document-level data CSL has no place for.
+void report_document_losses(const Bibliography& bib, Diagnostics& diagnostics);
+
+/// The text a JSON number is stored as in a Value ("12", "1.5", "2.0").
+std::string number_text(const boost::json::value& number);
+
+/// The JSON number whose text is exactly `text`, or nothing ("012" and "1e3" stay strings).
+std::optional<boost::json::value> number_from_text(std::string_view text);
+
+/// "a string", "a number", ...: how a JSON value is named in messages.
+std::string_view kind_name(const boost::json::value& v) noexcept;
+
+}  // namespace bibport::plugins::csl

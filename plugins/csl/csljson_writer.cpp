@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+// CSL-JSON writer: each record becomes a JSON tree (csl_record), printed into one string.
+// Boost.JSON only prints compactly, so the indented form is printed here.
+#include "csl_formats.hpp"
+#include "csl_record.hpp"
+
+#include <bibport/text.hpp>
+
+#include <charconv>
+
+namespace bibport::plugins::csl {
+namespace json = boost::json;
+
+namespace {
+
+void append_escaped(std::string& out, std::string_view s) {
+    static const char hex[] = "0123456789abcdef";
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+}
+
+/// A JSON string, UTF-8 left unescaped; invalid UTF-8 becomes U+FFFD so the output stays JSON.
+void append_string(std::string& out, std::string_view s) {
+    out += '"';
+    bool ascii = true;
+    for (unsigned char c : s)
+        if (c >= 0x80) { ascii = false; break; }
+    if (ascii || text::is_valid_utf8(s)) append_escaped(out, s);
+    else {
+        std::string clean;
+        for (std::size_t pos = 0; pos < s.size();) text::append_utf8(clean, text::next_code_point(s, pos));
+        append_escaped(out, clean);
+    }
+    out += '"';
+}
+
+class JsonPrinter {
+public:
+    JsonPrinter(std::string& out, int indent) : out_(out), indent_(indent) {}
+
+    void value(const json::value& v, int level) {
+        switch (v.kind()) {
+            case json::kind::null: out_ += "null"; break;
+            case json::kind::bool_: out_ += v.get_bool() ? "true" : "false"; break;
+            case json::kind::int64:
+            case json::kind::uint64:
+            case json::kind::double_: out_ += number_text(v); break;
+            case json::kind::string: append_string(out_, v.get_string()); break;
+            case json::kind::array: array(v.get_array(), level); break;
+            case json::kind::object: object(v.get_object(), level); break;
+        }
+    }
+
+private:
+    void newline(int level) {
+        if (indent_ <= 0) return;
+        out_ += '\n';
+        out_.append(static_cast<std::size_t>(level * indent_), ' ');
+    }
+
+    void array(const json::array& a, int level) {
+        if (a.empty()) {
+            out_ += "[]";
+            return;
+        }
+        // Numbers stay on one line ("date-parts": [[2020, 5, 28]] reads better that way).
+        bool numbers = true;
+        for (const auto& e : a)
+            if (!e.is_number()) { numbers = false; break; }
+        out_ += '[';
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (i) out_ += (numbers && indent_ > 0) ? ", " : ",";
+            if (!numbers) newline(level + 1);
+            value(a[i], level + 1);
+        }
+        if (!numbers) newline(level);
+        out_ += ']';
+    }
+
+    void object(const json::object& o, int level) {
+        if (o.empty()) {
+            out_ += "{}";
+            return;
+        }
+        out_ += '{';
+        bool first = true;
+        for (const auto& m : o) {
+            if (!first) out_ += ',';
+            first = false;
+            newline(level + 1);
+            append_string(out_, m.key());
+            out_ += indent_ > 0 ? ": " : ":";
+            value(m.value(), level + 1);
+        }
+        newline(level);
+        out_ += '}';
+    }
+
+    std::string& out_;
+    int indent_;
+};
+
+int indent_option(const Context& ctx, Diagnostics& diagnostics) {
+    std::string_view text = ctx.option("indent", "2");
+    int n = 2;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < 0 || n > 16) {
+        diagnostics.warning(0, 0, "expected a number from 0 to 16 for option 'indent', got '" + std::string(text) +
+                                      "'; using 2");
+        return 2;
+    }
+    return n;
+}
+
+}  // namespace
+
+void CslJsonWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+    int indent = indent_option(ctx, out.diagnostics);
+    report_document_losses(bib, out.diagnostics);
+    std::string& text = out.text;
+    text.reserve(bib.records.size() * 1024);
+    text += '[';
+    JsonPrinter printer(text, indent);
+    for (std::size_t i = 0; i < bib.records.size(); ++i) {
+        text += i ? ",\n" : "\n";
+        // With indent 0 each item is one line: easy to grep and diff.
+        if (indent > 0) text.append(static_cast<std::size_t>(indent), ' ');
+        printer.value(item_to_json(bib.records[i], i, out.diagnostics), 1);
+    }
+    text += bib.records.empty() ? "]\n" : "\n]\n";
+}
+
+}  // namespace bibport::plugins::csl
