@@ -86,6 +86,7 @@ Column parse_column(const YAML::Node& node, const fs::path& dir_of_data) {
         for (const auto& a : aliases) col.aliases.push_back(a.as<std::string>());
     if (const YAML::Node cw = node["crosswalk"])
         col.crosswalk = Crosswalk::load(dir_of_data / cw.as<std::string>());
+    col.original = scalar(node, "original");
     if (const YAML::Node lines = node["lines"]) {
         for (const auto& kv : lines) {
             auto key = kv.first.as<std::string>();

@@ -40,6 +40,8 @@ struct Column {
                                         ///< read into the first; empty = kept as extra "csv.<header>"
     std::string join;                   ///< separator of list values
     std::optional<Crosswalk> crosswalk; ///< value table (Zotero item types)
+    std::string original;               ///< extra key that keeps a value the crosswalk cannot
+                                        ///< give back ("zotero.itemType": tvBroadcast -> broadcast)
     std::vector<LineSpec> lines;
     bool rest = false;                  ///< also holds, as lines, what no other column holds
 };

@@ -133,6 +133,9 @@ private:
             for (const auto& [from, to] : col.crosswalk->read_table())
                 if (text::equals_icase(from, t)) {
                     r_.type = to;
+                    // Several item types share one CSL type: keep the one written here.
+                    if (!col.original.empty() && col.crosswalk->write(to) != from)
+                        r_.extra.emplace_back(col.original, from);
                     return;
                 }
             r_.type = col.crosswalk->read(t).value_or("document");

@@ -64,6 +64,12 @@ public:
                 if (used_.type) return {};
                 used_.type = true;
                 if (!col.crosswalk) return r_.type;
+                // The item type the source had, when it still means this CSL type.
+                for (std::size_t i = 0; i < r_.extra.size() && !col.original.empty(); ++i)
+                    if (r_.extra[i].first == col.original && col.crosswalk->read(r_.extra[i].second) == r_.type) {
+                        used_.extras[i] = true;
+                        return r_.extra[i].second;
+                    }
                 return col.crosswalk->write(r_.type).value_or(r_.type);
             }
             case Kind::alias: return take(used_.alias, r_.alias);

@@ -229,3 +229,42 @@ TEST(CsvReader, ExplicitProfileOption) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CsvReader, ItemTypesSharingACslTypeComeBack) {
+    auto res = read_csv("\"Key\",\"Item Type\",\"Title\"\n\"K1\",\"tvBroadcast\",\"Show\"\n\"K2\",\"podcast\",\"Pod\"\n");
+    ASSERT_EQ(res.bibliography.records.size(), 2u) << errors_of(res.diagnostics);
+    EXPECT_EQ(res.bibliography.records[0].type, "broadcast");
+    EXPECT_EQ(res.bibliography.records[0].get_extra("zotero.itemType"), "tvBroadcast");
+    EXPECT_EQ(res.bibliography.records[1].type, "broadcast");
+    EXPECT_TRUE(res.bibliography.records[1].extra.empty());   // podcast is what broadcast writes
+    auto out = write_csv(res.bibliography, {{"newline", "lf"}});
+    EXPECT_NE(out.text.find("\n\"K1\",\"tvBroadcast\",\"\",\"\",\"Show\""), std::string::npos) << out.text;
+    EXPECT_NE(out.text.find("\n\"K2\",\"podcast\","), std::string::npos);
+    EXPECT_EQ(out.text.find("zotero.itemType"), std::string::npos);   // not repeated in Extra
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CsvReader, TheShippedSampleReadsCleanly) {
+    auto res = read_csv(slurp(BIBPORT_SOURCE_DIR "/samples/csv/paper-list.csv"));
+    EXPECT_TRUE(res.diagnostics.items().empty()) << errors_of(res.diagnostics);
+    const auto& recs = res.bibliography.records;
+    ASSERT_EQ(recs.size(), 3u);
+    EXPECT_EQ(recs[0].alias, "MoCov1");
+    EXPECT_TRUE(recs[0].highlight);
+    EXPECT_EQ(recs[0].find_names("author")->size(), 5u);
+    EXPECT_EQ(recs[0].links, (std::vector<Link>{{"paper", "https://arxiv.org/abs/1911.05722", {}},
+                                                {"code", "https://github.com/facebookresearch/moco", {}}}));
+    EXPECT_EQ(recs[1].get("number"), "arXiv:2003.04297");
+    EXPECT_EQ(recs[1].source_line, 3u);
+    EXPECT_EQ(recs[2].source_line, 5u);   // the row before has a quoted newline
+    EXPECT_EQ(recs[2].find_names("author")->back().literal, "others");
+    EXPECT_EQ(recs[2].get("container-title"), "Proceedings of the 38th International Conference on Machine Learning");
+    EXPECT_EQ(recs[2].keywords, (std::vector<std::string>{"vision-language"}));
+}
+
+}  // namespace
