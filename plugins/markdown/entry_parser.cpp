@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: MIT
+#include "entry_parser.hpp"
+
+#include <bibport/dates.hpp>
+#include <bibport/text.hpp>
+
+#include <array>
+
+namespace bibport::plugins::markdown {
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
+bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
+
+// Separators between the parts of an entry line: white space, dashes, dots, pipes.
+constexpr std::array<std::string_view, 10> kSeparators = {
+    " ", "-", ",", ".", ":", ";", "|", "\u00B7", "\u2022", "\u2013"};
+
+bool strip_separator_prefix(std::string_view& s) {
+    for (auto sep : kSeparators)
+        if (s.starts_with(sep)) { s.remove_prefix(sep.size()); return true; }
+    if (s.starts_with("\u2014")) { s.remove_prefix(3); return true; }
+    return false;
+}
+
+bool strip_separator_suffix(std::string_view& s) {
+    for (auto sep : kSeparators) {
+        if (sep == "." && s.ends_with("...")) continue;
+        if (s.ends_with(sep)) { s.remove_suffix(sep.size()); return true; }
+    }
+    if (s.ends_with("\u2014")) { s.remove_suffix(3); return true; }
+    return false;
+}
+
+/// `s` without separators around it (a single dot at the end goes too, "..." stays).
+std::string strip_separators(std::string_view s) {
+    while (strip_separator_prefix(s)) {}
+    while (strip_separator_suffix(s)) {}
+    return std::string(s);
+}
+
+/// A title without white space or separators around it; "?" and "!" at the end stay.
+std::string clean_title(std::string_view raw) {
+    std::string t = text::normalize(raw);
+    std::string_view v = t;
+    while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ':' || v.back() == ';' ||
+                          v.back() == ' ' || v.back() == '-' ||
+                          (v.back() == '.' && !v.ends_with("..."))))
+        v.remove_suffix(1);
+    while (!v.empty() && (v.front() == '|' || v.front() == ' ' || v.front() == ':' || v.front() == '-'))
+        v.remove_prefix(1);
+    // "“Title”" and "\"Title\"" quoted as a whole.
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    if (v.starts_with("\u201C") && v.ends_with("\u201D") && v.size() >= 6) v = v.substr(3, v.size() - 6);
+    return std::string(v);
+}
+
+bool is_bracketed(std::string_view s) noexcept {
+    s = text::trim(s);
+    return s.size() >= 2 && s.front() == '[' && s.back() == ']';
+}
+
+std::string_view unbracket(std::string_view s) noexcept {
+    s = text::trim(s);
+    return s.substr(1, s.size() - 2);
+}
+
+/// Splits at sentence ends (". ", "? ", "! "), not after initials ("A. Efros") or "et al.".
+std::vector<std::string> split_sentences(std::string_view s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c != '.' && c != '?' && c != '!') continue;
+        if (i + 1 < s.size() && s[i + 1] != ' ') continue;
+        if (c == '.') {
+            std::size_t w = i;
+            while (w > start && s[w - 1] != ' ' && s[w - 1] != '.') --w;
+            std::string_view word = s.substr(w, i - w);
+            if (word.size() == 1 && is_upper(word[0])) continue;   // an initial
+            if (word == "al" || word == "e.g" || word == "i.e" || word == "vs" || word == "etc") continue;
+        }
+        std::size_t end = c == '.' ? i : i + 1;   // "?" and "!" belong to the sentence
+        if (end > start) out.emplace_back(s.substr(start, end - start));
+        start = i + 1;
+    }
+    if (start < s.size()) out.emplace_back(s.substr(start));
+    return out;
+}
+
+bool all_digits(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!is_digit(c)) return false;
+    return true;
+}
+
+/// A plausible venue name: a few words, starting with a letter or digit, no sentence punctuation.
+bool plausible_venue_name(std::string_view name) {
+    if (name.empty() || name.size() > 40) return false;
+    if (!is_alpha(name[0]) && !is_digit(name[0])) return false;
+    int words = 1;
+    for (char c : name) {
+        if (c == ' ') ++words;
+        if (c == ':' || c == '?' || c == '!' || c == ',' || c == '(' || c == ')' || c == '[' || c == ']') return false;
+    }
+    return words <= 4;
+}
+
+constexpr std::array<std::string_view, 18> kParticles = {
+    "van", "von", "de", "der", "den", "la", "le", "di", "da", "del", "dos", "du", "zu", "y", "al", "bin", "ten", "ter"};
+constexpr std::array<std::string_view, 24> kNotNames = {
+    "oral", "spotlight", "award", "paper", "best", "workshop", "highlight", "poster", "code", "project",
+    "page", "github", "arxiv", "preprint", "conference", "proceedings", "journal", "transactions",
+    "survey", "learning", "network", "networks", "models", "vision"};
+
+bool name_word_ok(std::string_view w) {
+    if (w.empty()) return false;
+    for (auto p : kParticles)
+        if (w == p) return true;
+    for (char c : w)
+        if (is_digit(c) || c == ':' || c == '?' || c == '!' || c == '(' || c == ')' || c == '[' || c == ']' ||
+            c == '/' || c == '|')
+            return false;
+    std::string lower = text::ascii_lower(w);
+    for (auto n : kNotNames)
+        if (lower == n) return false;
+    unsigned char first = static_cast<unsigned char>(w[0]);
+    return is_upper(w[0]) || first >= 0x80;   // non-ASCII: accept (Ł, Ö, 何)
+}
+
+/// A label as shown: "[`[mmpretrian code]`]" -> "mmpretrian code".
+std::string display_label(std::string_view shown) {
+    std::string t = text::normalize(shown);
+    std::string_view v = t;
+    while (!v.empty() && (v.front() == '[' || v.front() == '`' || v.front() == ' ')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ']' || v.back() == '`' || v.back() == ' ')) v.remove_suffix(1);
+    return std::string(v);
+}
+
+}  // namespace
+
+std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only) {
+    std::string norm = text::normalize(s);
+    std::string_view t = norm;
+    while (!t.empty() && (t.front() == '[' || t.front() == '(' || t.front() == '*' || t.front() == '_' || t.front() == ' '))
+        t.remove_prefix(1);
+    while (!t.empty() && (t.back() == ']' || t.back() == ')' || t.back() == '*' || t.back() == '_' ||
+                          t.back() == ' ' || t.back() == '.' || t.back() == ','))
+        t.remove_suffix(1);
+    if (t.starts_with("In ") || t.starts_with("in ")) t.remove_prefix(3);
+    if (t.empty() || t.size() > 60) return std::nullopt;
+
+    VenueTag tag;
+    std::string_view name = t;
+    bool apostrophe_year = false;
+    auto strip_quote = [](std::string_view& n) {
+        if (n.ends_with("'")) { n.remove_suffix(1); return true; }
+        if (n.ends_with("\u2019")) { n.remove_suffix(3); return true; }
+        return false;
+    };
+    if (t.size() >= 4 && all_digits(t.substr(t.size() - 4)) && (t.size() == 4 || !is_digit(t[t.size() - 5]))) {
+        int y = std::stoi(std::string(t.substr(t.size() - 4)));
+        if (y < 1900 || y > 2099) return std::nullopt;
+        tag.year = y;
+        name = t.substr(0, t.size() - 4);
+        apostrophe_year = strip_quote(name);
+    } else if (t.size() >= 2 && all_digits(t.substr(t.size() - 2)) && (t.size() == 2 || !is_digit(t[t.size() - 3]))) {
+        name = t.substr(0, t.size() - 2);
+        apostrophe_year = strip_quote(name);
+        bool glued = !apostrophe_year && !name.empty() && is_alpha(name.back());   // "ICLR21"
+        if (!apostrophe_year && !glued) return std::nullopt;
+        if (glued && !venues.find(name)) return std::nullopt;
+        tag.year = dates::expand_two_digit_year(std::stoi(std::string(t.substr(t.size() - 2))));
+    }
+    while (!name.empty() && (name.back() == ' ' || name.back() == '-' || name.back() == ',')) name.remove_suffix(1);
+    if (name.empty()) {
+        if (tag.year == 0) return std::nullopt;
+        return tag;
+    }
+    if (!plausible_venue_name(name)) return std::nullopt;
+    tag.name = std::string(name);
+    if (venues.find(name)) return tag;
+    if (known_only && !apostrophe_year) return std::nullopt;
+    if (tag.year == 0) return std::nullopt;
+    return tag;
+}
+
+bool looks_like_names(std::string_view s, bool lenient) {
+    std::string t = text::normalize(s);
+    std::string_view v = t;
+    bool others = false;
+    for (std::string_view tail : {"et al.", "et al", "and others", "etc."}) {
+        if (v.ends_with(tail)) {
+            v.remove_suffix(tail.size());
+            others = true;
+            break;
+        }
+    }
+    while (!v.empty() && (v.back() == ' ' || v.back() == ',')) v.remove_suffix(1);
+    if (v.starts_with("by ") || v.starts_with("By ")) v.remove_prefix(3);
+    if (v.empty()) return false;
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= v.size(); ++i) {
+        bool cut = i == v.size() || v[i] == ',' || v[i] == ';' || v[i] == '&';
+        std::size_t skip = 1;
+        if (!cut && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
+        if (!cut) continue;
+        std::string_view part = text::trim(v.substr(start, i - start));
+        if (!part.empty()) parts.push_back(part);
+        start = i + skip;
+        if (skip == 5) i += 4;
+    }
+    if (parts.empty()) return false;
+    bool multi_word = false;
+    for (auto part : parts) {
+        int words = 0;
+        std::size_t p = 0;
+        while (p < part.size()) {
+            std::size_t e = part.find(' ', p);
+            if (e == std::string_view::npos) e = part.size();
+            if (!name_word_ok(part.substr(p, e - p))) return false;
+            ++words;
+            p = e + 1;
+        }
+        if (words > 5) return false;
+        multi_word |= words >= 2;
+    }
+    if (parts.size() >= 2 || others) return multi_word || others;
+    return lenient && multi_word;
+}
+
+bool strip_stars(std::string& s) {
+    static constexpr std::array<std::string_view, 7> kStars = {
+        "\U0001F31F", "\u2B50\uFE0F", "\u2B50", "\u2605", ":star2:", ":star:", ":glowing_star:"};
+    bool found = false;
+    for (auto star : kStars) {
+        for (auto at = s.find(star); at != std::string::npos; at = s.find(star, at)) {
+            s.erase(at, star.size());
+            found = true;
+        }
+    }
+    return found;
+}
+
+bool EntryParser::is_label_link(const Item& link) const {
+    if (link.bracketed || !link.image_src.empty()) return true;
+    std::string_view t = text::trim(link.text);
+    if (t.empty() || t == link.url || t.starts_with("http://") || t.starts_with("https://")) return true;
+    return !kinds_.role_for_label(t).empty();
+}
+
+std::optional<Link> EntryParser::typed_link(const Item& x) const {
+    std::string url(text::trim(x.url));
+    if (url.empty() || url[0] == '#') return std::nullopt;
+    Link l{.role = {}, .url = url, .label = {}};
+    std::string_view shown = !x.image_src.empty() ? std::string_view(x.image_alt) : std::string_view(x.text);
+    bool labelled = !x.image_src.empty() || is_label_link(x);
+    if (labelled && shown != x.url) {
+        std::string written = display_label(shown);
+        l.role = kinds_.role_for_label(written);
+        // An unknown label names its own role ("poster"); an unknown badge is typed by its host.
+        if (l.role.empty() && x.image_src.empty()) l.role = label_key(written);
+        if (!l.role.empty() && !written.empty() && !text::equals_icase(written, l.role)) l.label = written;
+    }
+    if (l.role.empty()) {
+        switch (kinds_.host_kind(url)) {
+            case HostKind::paper: l.role = "paper"; break;
+            case HostKind::code: l.role = "code"; break;
+            default: l.role = "link"; break;
+        }
+    }
+    return l;
+}
+
+Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
+    Entry e;
+    std::vector<Item> v = in;
+    for (auto& x : v)
+        if (x.kind == ItemKind::text || x.kind == ItemKind::strong || x.kind == ItemKind::emph)
+            e.highlight |= strip_stars(x.text);
+    if (!v.empty()) e.offset = v.front().offset;
+
+    auto blank = [&](std::size_t k) {
+        return (v[k].kind == ItemKind::text || v[k].kind == ItemKind::strong || v[k].kind == ItemKind::emph) &&
+               strip_separators(v[k].text).empty();
+    };
+    auto skip = [&](std::size_t k) {
+        while (k < v.size() && blank(k)) ++k;
+        return k;
+    };
+    auto is_venue_item = [&](const Item& x) {
+        return (x.kind == ItemKind::strong || x.kind == ItemKind::emph) &&
+               parse_venue_tag(x.text, venues_, !is_bracketed(x.text)).has_value();
+    };
+    // The items of a title written as text, up to the first pipe, link, line end or venue tag.
+    auto text_run = [&](std::size_t k) {
+        std::size_t end = k;
+        while (end < v.size()) {
+            const Item& x = v[end];
+            if (x.kind == ItemKind::pipe || x.kind == ItemKind::link || x.kind == ItemKind::image ||
+                x.kind == ItemKind::line_break || is_venue_item(x))
+                break;
+            ++end;
+        }
+        return end;
+    };
+
+    std::size_t k = skip(0);
+    if (k < v.size() && v[k].kind == ItemKind::strong && is_bracketed(v[k].text)) {
+        // Seed style: **[alias]** 🌟 Title | **[Venue'YY]** | links
+        std::string_view inner = unbracket(v[k].text);
+        if (auto tag = parse_venue_tag(inner, venues_, true)) e.venue = tag;
+        else e.alias = text::normalize(inner);
+        e.entry_like = true;
+        k = skip(k + 1);
+        std::size_t end = text_run(k);
+        e.title_offset = k < v.size() ? v[k].offset : e.offset;
+        e.title = clean_title(plain_text(v, k, end));
+        k = end;
+    } else {
+        // Labels and badges may come first: "[[pdf]](url) Title".
+        std::vector<std::size_t> lead;
+        while (k < v.size() && ((v[k].kind == ItemKind::link && is_label_link(v[k])) || v[k].kind == ItemKind::image)) {
+            lead.push_back(k);
+            k = skip(k + 1);
+        }
+        if (k < v.size() && v[k].kind == ItemKind::link) {
+            // Link first: [Title](url) - Authors. Venue Year.
+            const Item& x = v[k];
+            e.title = clean_title(x.text);
+            e.title_offset = x.offset;
+            std::string url(text::trim(x.url));
+            bool nav = url.empty() || url[0] == '#' || (url.find("://") == std::string::npos);
+            if (!nav) {
+                e.links.push_back(Link{.role = "paper", .url = url, .label = {}});
+                e.entry_like |= kinds_.host_kind(url) == HostKind::paper || !arxiv_id_from_url(url).empty();
+            } else {
+                e.title.clear();   // a table of contents or a link inside the repository
+            }
+            ++k;
+        } else if (k < v.size() && v[k].kind == ItemKind::strong && !is_venue_item(v[k])) {
+            // Bold title, details after it or on the lines under it.
+            e.title = clean_title(v[k].text);
+            e.title_offset = v[k].offset;
+            ++k;
+        } else if (k < v.size() && v[k].kind == ItemKind::text && style != EntryStyle::paragraph) {
+            std::size_t end = text_run(k);
+            std::string raw = plain_text(v, k, end);
+            e.title_offset = v[k].offset;
+            auto sentences = split_sentences(raw);
+            if (!sentences.empty()) {
+                std::string first = sentences.front();
+                // "Title - Authors" and "Title, CVPR 2020"
+                for (std::string_view dash : {" - ", " \u2013 ", " \u2014 "}) {
+                    auto at = first.find(dash);
+                    if (at == std::string::npos) continue;
+                    std::string right = first.substr(at + dash.size());
+                    if (looks_like_names(right, true) || parse_venue_tag(right, venues_, true)) {
+                        sentences.insert(sentences.begin() + 1, right);
+                        first.resize(at);
+                        break;
+                    }
+                }
+                if (auto comma = first.rfind(','); comma != std::string::npos && !e.venue) {
+                    if (auto tag = parse_venue_tag(first.substr(comma + 1), venues_, true)) {
+                        e.venue = tag;
+                        first.resize(comma);
+                    }
+                }
+                e.title = clean_title(first);
+                for (std::size_t i = 1; i < sentences.size(); ++i) read_fragment(e, sentences[i], false, true, false);
+            }
+            k = end;
+        }
+        for (std::size_t i : lead) {
+            if (v[i].kind == ItemKind::link) {
+                if (auto l = typed_link(v[i])) e.links.push_back(*l);
+            } else if (auto id = arxiv_id_from_badge(v[i].url); !id.empty()) {
+                e.badge_arxiv = id;
+            }
+        }
+    }
+    read_rest(e, v, k, false);
+    if (e.venue) e.entry_like = true;
+    for (const auto& l : e.links) {
+        bool paper_role = l.role == "paper" || l.role == "pdf";
+        HostKind kind = kinds_.host_kind(l.url);
+        if ((paper_role && l.url.find("://") != std::string::npos) || kind == HostKind::paper) e.entry_like = true;
+    }
+    if (!e.badge_arxiv.empty()) e.entry_like = true;
+    if (!e.title.empty() && !e.authors.empty() && !e.links.empty()) e.entry_like = true;
+    return e;
+}
+
+void EntryParser::add_details(Entry& e, const std::vector<Item>& items) const {
+    std::vector<Item> v = items;
+    for (auto& x : v)
+        if (x.kind == ItemKind::text || x.kind == ItemKind::strong || x.kind == ItemKind::emph)
+            e.highlight |= strip_stars(x.text);
+    read_rest(e, v, 0, true);
+}
+
+void EntryParser::read_rest(Entry& e, const std::vector<Item>& v, std::size_t from, bool detail_line) const {
+    bool own_line = detail_line;
+    for (std::size_t k = from; k < v.size(); ++k) {
+        const Item& x = v[k];
+        switch (x.kind) {
+            case ItemKind::link:
+                if (auto l = typed_link(x)) {
+                    bool dup = false;
+                    for (const auto& have : e.links) dup |= have.url == l->url && have.role == l->role;
+                    if (!dup) e.links.push_back(std::move(*l));
+                    if (auto id = arxiv_id_from_badge(x.image_src); !id.empty() && e.badge_arxiv.empty())
+                        e.badge_arxiv = id;
+                }
+                own_line = false;
+                break;
+            case ItemKind::image:
+                if (auto id = arxiv_id_from_badge(x.url); !id.empty() && e.badge_arxiv.empty()) e.badge_arxiv = id;
+                break;
+            case ItemKind::strong:
+            case ItemKind::emph:
+                read_fragment(e, x.text, true, true, own_line);
+                own_line = false;
+                break;
+            case ItemKind::text:
+                if (!strip_separators(x.text).empty()) {
+                    read_fragment(e, x.text, false, true, own_line);
+                    own_line = false;
+                }
+                break;
+            case ItemKind::line_break: own_line = true; break;
+            case ItemKind::code:
+            case ItemKind::pipe: break;
+        }
+    }
+}
+
+void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, bool bracket_ok, bool own_line) const {
+    std::string t = strip_separators(text::normalize(raw));
+    if (t.empty()) return;
+    if (!e.venue)
+        if (auto tag = parse_venue_tag(t, venues_, !(styled || (bracket_ok && is_bracketed(t))))) {
+            e.venue = tag;
+            return;
+        }
+    for (const auto& sentence : split_sentences(t)) {
+        std::string s = strip_separators(sentence);
+        if (s.empty()) continue;
+        if (!e.venue)
+            if (auto tag = parse_venue_tag(s, venues_, !(styled || is_bracketed(s)))) {
+                e.venue = tag;
+                continue;
+            }
+        if (!e.venue) {
+            // "Kaiming He, Ross Girshick, CVPR 2020" and "Authors (CVPR 2020)"
+            for (char sep : {',', '('}) {
+                auto at = s.rfind(sep);
+                if (at == std::string::npos) continue;
+                if (auto tag = parse_venue_tag(std::string_view(s).substr(sep == '(' ? at : at + 1), venues_, true)) {
+                    e.venue = tag;
+                    s = strip_separators(std::string_view(s).substr(0, at));
+                    break;
+                }
+            }
+            if (s.empty()) continue;
+        }
+        if (e.authors.empty() && looks_like_names(s, styled || own_line)) {
+            e.authors = s;
+            continue;
+        }
+        e.notes.push_back(s);
+    }
+}
+
+}  // namespace bibport::plugins::markdown

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// One entry of a paper list (a list item, a paragraph or a table row) read from its inline
+// items: alias, star, title, venue tag, authors and typed links.
+#pragma once
+
+#include "inline_parser.hpp"
+#include "link_kinds.hpp"
+#include "venue_table.hpp"
+
+#include <bibport/record.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bibport::plugins::markdown {
+
+/// A venue tag as written: "CVPR'20" -> {"CVPR", 2020}; "2021" -> {"", 2021}.
+struct VenueTag {
+    std::string name;
+    int year = 0;
+};
+
+/// Reads a venue tag. Brackets, parentheses and "In " around it are ignored. With `known_only`
+/// the name must be in the venue table (or absent with a year); otherwise any short name followed
+/// by an apostrophe year ("Foo'21") or a year ("Foo 2021") is accepted.
+std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only);
+
+/// True when `s` reads like an author list ("Kaiming He, Haoqi Fan", "*He et al.*").
+/// `lenient` also accepts one multi-word name (an author line on its own).
+bool looks_like_names(std::string_view s, bool lenient);
+
+/// The star markers paper lists use for landmark papers (🌟 ⭐ ★ :star:).
+bool strip_stars(std::string& s);
+
+struct Entry {
+    std::string alias;
+    bool highlight = false;
+    std::string title;
+    std::optional<VenueTag> venue;
+    std::string authors;               ///< the author text as written
+    std::vector<Link> links;           ///< typed, in source order
+    std::string badge_arxiv;           ///< from a shields.io arXiv badge
+    std::vector<std::string> notes;    ///< leftover text that is none of the above
+    bool entry_like = false;           ///< has an alias, a venue tag or a link to a paper
+    std::size_t offset = 0;            ///< where the entry starts
+    std::size_t title_offset = 0;
+
+    bool is_record() const noexcept { return entry_like && !title.empty(); }
+};
+
+enum class EntryStyle {
+    list_item,   ///< "- ...": any of the styles, the title may be plain text
+    paragraph,   ///< a paragraph: only a bold or linked title makes an entry
+    cell,        ///< a table cell holding the title
+};
+
+class EntryParser {
+public:
+    EntryParser(const VenueTable& venues, const LinkKinds& kinds) : venues_(venues), kinds_(kinds) {}
+
+    Entry parse(const std::vector<Item>& items, EntryStyle style) const;
+
+    /// Adds what detail lines under an entry say (authors, venue, links, notes) to it.
+    void add_details(Entry& e, const std::vector<Item>& items) const;
+
+    /// Types one link item: role from its label, its image (badges) or its host; nullopt for
+    /// in-page anchors.
+    std::optional<Link> typed_link(const Item& link) const;
+
+    /// True when a link's text is a label ("[paper]", "code", "PDF") rather than a title.
+    bool is_label_link(const Item& link) const;
+
+    const VenueTable& venues() const noexcept { return venues_; }
+    const LinkKinds& kinds() const noexcept { return kinds_; }
+
+private:
+    void read_rest(Entry& e, const std::vector<Item>& items, std::size_t from, bool detail_line) const;
+    void read_fragment(Entry& e, std::string_view text, bool styled, bool bracket_ok, bool own_line) const;
+
+    const VenueTable& venues_;
+    const LinkKinds& kinds_;
+};
+
+}  // namespace bibport::plugins::markdown

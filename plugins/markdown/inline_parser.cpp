@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: MIT
+#include "inline_parser.hpp"
+
+#include <bibport/text.hpp>
+
+#include <optional>
+
+namespace bibport::plugins::markdown {
+namespace {
+
+bool is_ascii_punct(char c) noexcept {
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_alnum(char c) noexcept {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/// End of a code span starting at s[i] (a run of backticks), or npos.
+std::size_t code_span_end(std::string_view s, std::size_t i, std::size_t& run) {
+    run = 0;
+    while (i + run < s.size() && s[i + run] == '`') ++run;
+    for (std::size_t j = i + run; j < s.size();) {
+        if (s[j] != '`') { ++j; continue; }
+        std::size_t k = 0;
+        while (j + k < s.size() && s[j + k] == '`') ++k;
+        if (k == run) return j;
+        j += k;
+    }
+    return std::string_view::npos;
+}
+
+/// The ']' matching the '[' at s[i], skipping escapes and code spans, or npos.
+std::size_t closing_bracket(std::string_view s, std::size_t i) {
+    int depth = 0;
+    for (std::size_t j = i; j < s.size(); ++j) {
+        char c = s[j];
+        if (c == '\\') { ++j; continue; }
+        if (c == '`') {
+            std::size_t run;
+            std::size_t end = code_span_end(s, j, run);
+            if (end != std::string_view::npos) j = end + run - 1;
+            continue;
+        }
+        if (c == '[') ++depth;
+        else if (c == ']' && --depth == 0) return j;
+    }
+    return std::string_view::npos;
+}
+
+struct LinkMatch {
+    std::size_t text_begin, text_end;  // the text between the brackets
+    std::string url;
+    std::size_t end;                   // one past the whole link
+};
+
+/// The inline destination "(url "title")" starting at s[i] == '(', or nullopt.
+std::optional<std::pair<std::string, std::size_t>> destination(std::string_view s, std::size_t i) {
+    std::size_t j = i + 1;
+    while (j < s.size() && is_space(s[j])) ++j;
+    std::string url;
+    if (j < s.size() && s[j] == '<') {
+        auto close = s.find('>', j);
+        if (close == std::string_view::npos) return std::nullopt;
+        url = std::string(s.substr(j + 1, close - j - 1));
+        j = close + 1;
+    } else {
+        int parens = 0;
+        for (; j < s.size() && !is_space(s[j]); ++j) {
+            if (s[j] == '\\' && j + 1 < s.size() && is_ascii_punct(s[j + 1])) { url += s[++j]; continue; }
+            if (s[j] == '(') ++parens;
+            if (s[j] == ')' && parens-- == 0) break;
+            url += s[j];
+        }
+    }
+    while (j < s.size() && is_space(s[j])) ++j;
+    if (j < s.size() && (s[j] == '"' || s[j] == '\'')) {   // optional title, ignored
+        char quote = s[j];
+        auto close = s.find(quote, j + 1);
+        if (close == std::string_view::npos) return std::nullopt;
+        j = close + 1;
+        while (j < s.size() && is_space(s[j])) ++j;
+    }
+    if (j >= s.size() || s[j] != ')') return std::nullopt;
+    return std::make_pair(std::move(url), j + 1);
+}
+
+const std::string* find_reference(const References* refs, std::string_view label) {
+    if (!refs) return nullptr;
+    std::string key = text::ascii_lower(text::clean_whitespace(label));
+    for (const auto& [k, v] : *refs)
+        if (k == key) return &v;
+    return nullptr;
+}
+
+std::optional<LinkMatch> match_link(std::string_view s, std::size_t i, const References* refs) {
+    std::size_t close = closing_bracket(s, i);
+    if (close == std::string_view::npos) return std::nullopt;
+    LinkMatch m{i + 1, close, {}, 0};
+    if (close + 1 < s.size() && s[close + 1] == '(') {
+        auto dest = destination(s, close + 1);
+        if (!dest) return std::nullopt;
+        m.url = std::move(dest->first);
+        m.end = dest->second;
+        return m;
+    }
+    if (close + 1 < s.size() && s[close + 1] == '[') {                 // [text][ref]
+        auto ref_close = s.find(']', close + 2);
+        if (ref_close == std::string_view::npos) return std::nullopt;
+        std::string_view label = s.substr(close + 2, ref_close - close - 2);
+        if (label.empty()) label = s.substr(i + 1, close - i - 1);
+        if (const std::string* url = find_reference(refs, label)) {
+            m.url = *url;
+            m.end = ref_close + 1;
+            return m;
+        }
+        return std::nullopt;
+    }
+    if (const std::string* url = find_reference(refs, s.substr(i + 1, close - i - 1))) {   // [ref]
+        m.url = *url;
+        m.end = close + 1;
+        return m;
+    }
+    return std::nullopt;
+}
+
+/// The value of attribute `name` in an HTML tag, or "".
+std::string attribute(std::string_view tag, std::string_view name) {
+    std::string lower = text::ascii_lower(tag);
+    for (std::size_t at = lower.find(name); at != std::string::npos; at = lower.find(name, at + 1)) {
+        if (at == 0 || !is_space(lower[at - 1])) continue;
+        std::size_t j = at + name.size();
+        while (j < tag.size() && is_space(tag[j])) ++j;
+        if (j >= tag.size() || tag[j] != '=') continue;
+        ++j;
+        while (j < tag.size() && is_space(tag[j])) ++j;
+        if (j < tag.size() && (tag[j] == '"' || tag[j] == '\'')) {
+            auto close = tag.find(tag[j], j + 1);
+            if (close == std::string_view::npos) return {};
+            return std::string(tag.substr(j + 1, close - j - 1));
+        }
+        std::size_t end = j;
+        while (end < tag.size() && !is_space(tag[end]) && tag[end] != '>') ++end;
+        return std::string(tag.substr(j, end - j));
+    }
+    return {};
+}
+
+/// The tag name of "<a href=...>" ("a") or "</b>" ("/b"), lower case.
+std::string tag_name(std::string_view tag) {
+    std::size_t j = 1;
+    std::string name;
+    if (j < tag.size() && tag[j] == '/') { name += '/'; ++j; }
+    while (j < tag.size() && is_alnum(tag[j])) name += static_cast<char>(tag[j++] | 0x20);
+    return name;
+}
+
+/// Position of the closing tag "</name>" (case-insensitive) from `from`, or npos.
+std::size_t find_closing_tag(std::string_view s, std::size_t from, std::string_view name) {
+    std::string lower = text::ascii_lower(s.substr(from));
+    std::string needle = "</" + std::string(name);
+    for (std::size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, at + 1)) {
+        std::size_t k = at + needle.size();
+        if (k < lower.size() && (lower[k] == '>' || is_space(lower[k]))) return from + at;
+    }
+    return std::string_view::npos;
+}
+
+class Parser {
+public:
+    Parser(std::string_view s, std::size_t offset, const References* refs) : s_(s), base_(offset), refs_(refs) {}
+
+    std::vector<Item> run() {
+        for (std::size_t i = 0; i < s_.size();) i = step(i);
+        flush();
+        return std::move(out_);
+    }
+
+private:
+    std::size_t step(std::size_t i) {
+        char c = s_[i];
+        switch (c) {
+            case '\\':
+                if (i + 1 < s_.size() && is_ascii_punct(s_[i + 1])) { append(i, s_.substr(i + 1, 1)); return i + 2; }
+                break;
+            case '`': return code(i);
+            case '!':
+                if (i + 1 < s_.size() && s_[i + 1] == '[')
+                    if (auto m = match_link(s_, i + 1, refs_)) return image(i, *m);
+                break;
+            case '[':
+                if (auto m = match_link(s_, i, refs_)) return link(i, *m);
+                break;
+            case '<': if (std::size_t next = html(i)) return next; break;
+            case '*': case '_': if (std::size_t next = emphasis(i)) return next; break;
+            case '|':
+                flush();
+                out_.push_back(Item{.kind = ItemKind::pipe, .text = "|", .offset = base_ + i});
+                return i + 1;
+            case '&': {
+                std::string decoded;
+                if (std::size_t used = decode_entity(s_.substr(i), decoded)) { append(i, decoded); return i + used; }
+                break;
+            }
+            case 'h': if (std::size_t next = bare_url(i)) return next; break;
+            default: break;
+        }
+        append(i, s_.substr(i, 1));
+        return i + 1;
+    }
+
+    void append(std::size_t i, std::string_view t) {
+        if (buf_.empty()) buf_start_ = i;
+        buf_ += t;
+    }
+    void flush() {
+        if (buf_.empty()) return;
+        out_.push_back(Item{.kind = ItemKind::text, .text = std::move(buf_), .offset = base_ + buf_start_});
+        buf_.clear();
+    }
+    void push(Item item) {
+        flush();
+        out_.push_back(std::move(item));
+    }
+
+    std::size_t code(std::size_t i) {
+        std::size_t run;
+        std::size_t end = code_span_end(s_, i, run);
+        if (end == std::string_view::npos) { append(i, s_.substr(i, run)); return i + run; }
+        std::string_view inner = s_.substr(i + run, end - i - run);
+        if (inner.size() >= 2 && inner.front() == ' ' && inner.back() == ' ') inner = inner.substr(1, inner.size() - 2);
+        push(Item{.kind = ItemKind::code, .text = std::string(inner), .offset = base_ + i});
+        return end + run;
+    }
+
+    std::vector<Item> nested(std::size_t from, std::size_t to) const {
+        return Parser(s_.substr(from, to - from), base_ + from, refs_).run();
+    }
+
+    std::size_t image(std::size_t i, const LinkMatch& m) {
+        auto inner = nested(m.text_begin, m.text_end);
+        push(Item{.kind = ItemKind::image, .text = plain_text(inner, 0, inner.size()), .url = m.url, .offset = base_ + i});
+        return m.end;
+    }
+
+    std::size_t link(std::size_t i, const LinkMatch& m) {
+        auto inner = nested(m.text_begin, m.text_end);
+        push(make_link(inner, m.url, i));
+        return m.end;
+    }
+
+    Item make_link(const std::vector<Item>& inner, std::string url, std::size_t i) const {
+        Item item{.kind = ItemKind::link, .url = std::move(url), .offset = base_ + i};
+        for (const auto& x : inner) {
+            if (x.kind == ItemKind::image && item.image_src.empty()) {
+                item.image_alt = x.text;
+                item.image_src = x.url;
+            }
+        }
+        item.text = plain_text(inner, 0, inner.size());
+        // [`[paper]`], [[paper]], [`code`]: a label written as such, not a title.
+        std::string_view t = text::trim(item.text);
+        bool all_code = !inner.empty();
+        for (const auto& x : inner)
+            if (x.kind != ItemKind::code && !(x.kind == ItemKind::text && text::trim(x.text).empty())) all_code = false;
+        item.bracketed = all_code || (t.size() >= 2 && t.front() == '[' && t.back() == ']');
+        return item;
+    }
+
+    /// <https://...>, <br>, <a href>...</a>, <img>, <b>/<strong>/<i>/<em>, comments, other tags.
+    std::size_t html(std::size_t i) {
+        std::string_view rest = s_.substr(i);
+        if (rest.starts_with("<!--")) {
+            auto end = rest.find("-->");
+            return end == std::string_view::npos ? s_.size() : i + end + 3;
+        }
+        auto close = rest.find('>');
+        if (close == std::string_view::npos) return 0;
+        std::string_view tag = rest.substr(0, close + 1);
+        if (tag.find("://") != std::string_view::npos && tag.find(' ') == std::string_view::npos) {   // autolink
+            std::string url(tag.substr(1, tag.size() - 2));
+            push(Item{.kind = ItemKind::link, .text = url, .url = url, .offset = base_ + i});
+            return i + tag.size();
+        }
+        std::string name = tag_name(tag);
+        if (name.empty() || name == "/") return 0;
+        std::size_t after = i + tag.size();
+        if (name == "br") {
+            push(Item{.kind = ItemKind::line_break, .offset = base_ + i});
+            return after;
+        }
+        if (name == "img") {
+            push(Item{.kind = ItemKind::image, .text = attribute(tag, "alt"), .url = attribute(tag, "src"),
+                      .offset = base_ + i});
+            return after;
+        }
+        if (name == "a" || name == "b" || name == "strong" || name == "i" || name == "em") {
+            std::size_t end = find_closing_tag(s_, after, name);
+            if (end == std::string_view::npos) return after;   // unclosed: drop the tag only
+            auto inner = nested(after, end);
+            std::size_t next = s_.find('>', end) + 1;
+            if (name == "a") {
+                std::string href = attribute(tag, "href");
+                if (href.empty()) splice(std::move(inner), false);
+                else push(make_link(inner, std::move(href), i));
+            } else {
+                styled(std::move(inner), name == "b" || name == "strong", i);
+            }
+            return next;
+        }
+        return after;   // any other tag (<p>, </div>, <sup>) is layout: dropped
+    }
+
+    std::size_t emphasis(std::size_t i) {
+        char c = s_[i];
+        std::size_t run = 0;
+        while (i + run < s_.size() && s_[i + run] == c) ++run;
+        if (i + run >= s_.size() || is_space(s_[i + run])) return 0;
+        // '_' only emphasises at word boundaries (snake_case stays as is).
+        if (c == '_' && i > 0 && is_alnum(s_[i - 1])) return 0;
+        std::size_t want = run >= 3 ? 3 : run;
+        std::string delim(want, c);
+        for (std::size_t j = s_.find(delim, i + want); j != std::string_view::npos; j = s_.find(delim, j + 1)) {
+            if (is_space(s_[j - 1])) continue;
+            if (want == 1 && j + 1 < s_.size() && s_[j + 1] == c) { ++j; continue; }   // part of "**"
+            if (c == '_' && j + want < s_.size() && is_alnum(s_[j + want])) continue;
+            auto inner = nested(i + want, j);
+            styled(std::move(inner), want >= 2, i);
+            return j + want;
+        }
+        return 0;
+    }
+
+    /// Emphasised content: one strong/emph item when it is only text, else its items marked.
+    void styled(std::vector<Item> inner, bool strong, std::size_t i) {
+        bool only_text = true;
+        for (const auto& x : inner)
+            if (x.kind != ItemKind::text && x.kind != ItemKind::strong && x.kind != ItemKind::emph &&
+                x.kind != ItemKind::code)
+                only_text = false;
+        if (only_text) {
+            push(Item{.kind = strong ? ItemKind::strong : ItemKind::emph, .text = plain_text(inner, 0, inner.size()),
+                      .offset = base_ + i});
+            return;
+        }
+        splice(std::move(inner), strong);
+    }
+
+    void splice(std::vector<Item> inner, bool strong) {
+        flush();
+        for (auto& x : inner) {
+            (strong ? x.strong : x.emph) = true;
+            out_.push_back(std::move(x));
+        }
+    }
+
+    std::size_t bare_url(std::size_t i) {
+        std::string_view rest = s_.substr(i);
+        if (!rest.starts_with("https://") && !rest.starts_with("http://")) return 0;
+        if (i > 0 && !is_space(s_[i - 1]) && s_[i - 1] != '(' && s_[i - 1] != '>') return 0;
+        std::size_t end = 0;
+        while (end < rest.size() && !is_space(rest[end]) && rest[end] != '<' && rest[end] != '|') ++end;
+        std::string_view url = rest.substr(0, end);
+        // Trailing punctuation and an unbalanced ')' belong to the sentence, not the URL.
+        while (!url.empty()) {
+            char last = url.back();
+            if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!' || last == '?') {
+                url.remove_suffix(1);
+            } else if (last == ')' && url.find('(') == std::string_view::npos) {
+                url.remove_suffix(1);
+            } else {
+                break;
+            }
+        }
+        push(Item{.kind = ItemKind::link, .text = std::string(url), .url = std::string(url), .offset = base_ + i});
+        return i + url.size();
+    }
+
+    std::string_view s_;
+    std::size_t base_;
+    const References* refs_;
+    std::vector<Item> out_;
+    std::string buf_;
+    std::size_t buf_start_ = 0;
+};
+
+struct Entity {
+    std::string_view name;
+    std::string_view text;
+};
+constexpr Entity kEntities[] = {
+    {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", "\u00A0"},
+    {"ndash", "\u2013"}, {"mdash", "\u2014"}, {"hellip", "\u2026"}, {"middot", "\u00B7"},
+    {"lsquo", "\u2018"}, {"rsquo", "\u2019"}, {"ldquo", "\u201C"}, {"rdquo", "\u201D"}, {"star", "\u2606"},
+};
+
+}  // namespace
+
+std::vector<Item> parse_inline(std::string_view s, std::size_t offset, const References* refs) {
+    return Parser(s, offset, refs).run();
+}
+
+std::string plain_text(const std::vector<Item>& items, std::size_t from, std::size_t to) {
+    std::string out;
+    for (std::size_t k = from; k < to && k < items.size(); ++k) {
+        const Item& x = items[k];
+        switch (x.kind) {
+            case ItemKind::image: break;                       // badges and icons are not text
+            case ItemKind::pipe: out += " | "; break;
+            case ItemKind::line_break: out += ' '; break;
+            default: out += x.text; break;
+        }
+    }
+    return text::normalize(out);
+}
+
+std::size_t decode_entity(std::string_view s, std::string& out) {
+    auto semi = s.find(';');
+    if (semi == std::string_view::npos || semi < 2 || semi > 10) return 0;
+    std::string_view name = s.substr(1, semi - 1);
+    if (name[0] == '#') {
+        char32_t cp = 0;
+        bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+        std::string_view digits = name.substr(hex ? 2 : 1);
+        if (digits.empty()) return 0;
+        for (char c : digits) {
+            int v = (c >= '0' && c <= '9') ? c - '0'
+                    : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                                  : -1;
+            if (v < 0) return 0;
+            cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(v);
+            if (cp > 0x10FFFF) return 0;
+        }
+        if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+        text::append_utf8(out, cp);
+        return semi + 1;
+    }
+    for (const auto& e : kEntities) {
+        if (e.name == name) {
+            out += e.text;
+            return semi + 1;
+        }
+    }
+    return 0;
+}
+
+}  // namespace bibport::plugins::markdown

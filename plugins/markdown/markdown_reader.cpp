@@ -1,0 +1,753 @@
+// SPDX-License-Identifier: MIT
+#include "markdown_reader.hpp"
+
+#include "entry_parser.hpp"
+#include "inline_parser.hpp"
+#include "link_kinds.hpp"
+#include "venue_table.hpp"
+
+#include <bibport/crosswalk.hpp>
+#include <bibport/names.hpp>
+#include <bibport/text.hpp>
+
+#include <algorithm>
+#include <optional>
+
+namespace bibport::plugins::markdown {
+namespace {
+
+struct Line {
+    std::string_view text;     // without the line end
+    std::size_t offset = 0;    // of text[0] in the document
+    std::uint32_t number = 0;
+};
+
+std::size_t indent_of(std::string_view s) {
+    std::size_t cols = 0;
+    for (char c : s) {
+        if (c == ' ') ++cols;
+        else if (c == '\t') cols += 4 - cols % 4;
+        else break;
+    }
+    return cols;
+}
+
+std::string_view skip_indent(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    return s;
+}
+
+bool blank(std::string_view s) { return text::trim(s).empty(); }
+
+/// "- ", "* ", "+ ", "1. ", "1) ": the length of the marker and the spaces after it, or 0.
+std::size_t list_marker(std::string_view t) {
+    if (t.empty()) return 0;
+    std::size_t n = 0;
+    if (t[0] == '-' || t[0] == '*' || t[0] == '+') {
+        n = 1;
+    } else {
+        while (n < t.size() && n < 9 && t[n] >= '0' && t[n] <= '9') ++n;
+        if (n == 0 || n >= t.size() || (t[n] != '.' && t[n] != ')')) return 0;
+        ++n;
+    }
+    if (n < t.size() && t[n] != ' ' && t[n] != '\t') return 0;
+    while (n < t.size() && (t[n] == ' ' || t[n] == '\t')) ++n;
+    // A task list box belongs to the marker.
+    if (t.substr(n).starts_with("[ ] ") || t.substr(n).starts_with("[x] ") || t.substr(n).starts_with("[X] ")) n += 4;
+    return n;
+}
+
+/// "***", "---", "___" (spaces allowed): a thematic break.
+bool thematic_break(std::string_view t) {
+    t = text::trim(t);
+    if (t.size() < 3) return false;
+    char c = t[0];
+    if (c != '-' && c != '*' && c != '_') return false;
+    int count = 0;
+    for (char x : t) {
+        if (x == c) ++count;
+        else if (x != ' ') return false;
+    }
+    return count >= 3;
+}
+
+/// The level of an ATX heading ("## Title" -> 2), or 0; `content` gets the heading text.
+int atx_heading(std::string_view t, std::string_view& content) {
+    int level = 0;
+    while (level < static_cast<int>(t.size()) && t[level] == '#') ++level;
+    if (level == 0 || level > 6) return 0;
+    if (level < static_cast<int>(t.size()) && t[level] != ' ' && t[level] != '\t') return 0;
+    std::string_view c = text::trim(t.substr(level));
+    // Closing hashes: "## Title ##".
+    std::size_t end = c.size();
+    while (end > 0 && c[end - 1] == '#') --end;
+    if (end < c.size() && (end == 0 || c[end - 1] == ' ')) c = text::trim(c.substr(0, end));
+    content = c;
+    return level;
+}
+
+/// "| --- | :---: |": the row under a table header.
+bool table_delimiter(std::string_view t) {
+    t = text::trim(t);
+    if (t.empty()) return false;
+    bool dash = false, pipe = false;
+    for (char c : t) {
+        if (c == '-') dash = true;
+        else if (c == '|') pipe = true;
+        else if (c != ':' && c != ' ' && c != '\t') return false;
+    }
+    return dash && (pipe || t.find("--") != std::string_view::npos);
+}
+
+/// `[label]: url` at the start of a line: a link reference definition.
+bool reference_definition(std::string_view t, std::string& label, std::string& url) {
+    t = skip_indent(t);
+    if (!t.starts_with('[')) return false;
+    auto close = t.find("]:");
+    if (close == std::string_view::npos || close < 2) return false;
+    std::string_view rest = text::trim(t.substr(close + 2));
+    if (rest.empty()) return false;
+    auto space = rest.find_first_of(" \t");
+    std::string_view dest = rest.substr(0, space);
+    if (dest.size() >= 2 && dest.front() == '<' && dest.back() == '>') dest = dest.substr(1, dest.size() - 2);
+    label = text::ascii_lower(text::clean_whitespace(t.substr(1, close - 1)));
+    url = std::string(dest);
+    return true;
+}
+
+/// "2104.14294v2" -> "2104.14294": DOIs and numbers name the paper, not a version.
+std::string without_version(std::string_view id) {
+    auto v = id.rfind('v');
+    if (v == std::string_view::npos || v == 0 || v + 1 == id.size()) return std::string(id);
+    if (id[v - 1] < '0' || id[v - 1] > '9') return std::string(id);
+    for (char c : id.substr(v + 1))
+        if (c < '0' || c > '9') return std::string(id);
+    return std::string(id.substr(0, v));
+}
+
+enum class Column { other, title, paper, alias, venue, year, authors, code, link, keywords, notes };
+
+Column classify_header(std::string_view header, const LinkKinds& kinds, std::string& role) {
+    std::string key = label_key(header);
+    auto is = [&](std::initializer_list<std::string_view> names) {
+        return std::find(names.begin(), names.end(), key) != names.end();
+    };
+    if (is({"title", "paper title", "paper name", "name", "article", "work", "papers"})) return Column::title;
+    if (key == "paper") return Column::paper;
+    if (is({"alias", "method", "model", "abbr", "abbreviation", "short name", "short", "acronym", "nickname"}))
+        return Column::alias;
+    if (is({"venue", "conference", "conf", "journal", "published", "publication", "pub", "conference/journal",
+            "published in", "where", "booktitle", "source", "proceedings", "venue/year"}))
+        return Column::venue;
+    if (is({"year", "date", "time", "published year", "pub year"})) return Column::year;
+    if (is({"author", "authors", "first author"})) return Column::authors;
+    if (is({"keywords", "keyword", "tags", "tag", "topic", "topics", "category", "categories"})) return Column::keywords;
+    if (is({"note", "notes", "comment", "comments", "remark", "remarks", "description", "highlights", "tldr",
+            "tl;dr", "summary", "contribution"}))
+        return Column::notes;
+    role = kinds.role_for_label(key);
+    if (role == "code") return Column::code;
+    if (!role.empty()) return Column::link;
+    return Column::other;
+}
+
+/// Splits the items of a table row at its pipes.
+std::vector<std::vector<Item>> split_cells(std::vector<Item> items, std::string_view line) {
+    std::vector<std::vector<Item>> cells(1);
+    for (auto& x : items) {
+        if (x.kind == ItemKind::pipe) cells.emplace_back();
+        else cells.back().push_back(std::move(x));
+    }
+    std::string_view t = text::trim(line);
+    if (t.starts_with('|') && !cells.empty()) cells.erase(cells.begin());
+    if (t.ends_with('|') && !t.ends_with("\\|") && !cells.empty()) cells.pop_back();
+    return cells;
+}
+
+class DocumentReader {
+public:
+    DocumentReader(const Context& ctx, ReadResult& out, const EntryParser& parser)
+        : ctx_(ctx), out_(out), parser_(parser) {}
+
+    void run(std::string_view input) {
+        load(input);
+        collect_references();
+        LineIndex index(doc_);
+        index_ = &index;
+        for (std::size_t i = 0; i < lines_.size(); ++i) i = line(i);
+        flush();
+        if (!description_.empty()) {
+            std::string d;
+            for (const auto& p : description_) d += (d.empty() ? "" : "\n\n") + p;
+            out_.bibliography.description = std::move(d);
+        }
+        index_ = nullptr;
+    }
+
+private:
+    // --- input -------------------------------------------------------------------------
+    void load(std::string_view input) {
+        if (input.starts_with("\xEF\xBB\xBF")) input.remove_prefix(3);
+        bool repair = ctx_.option("repair", "auto") != "off";
+        std::vector<std::uint32_t> repaired;
+        doc_.reserve(input.size());
+        std::uint32_t number = 0;
+        for (std::size_t pos = 0; pos <= input.size();) {
+            auto nl = input.find('\n', pos);
+            std::string_view l = input.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+            if (l.ends_with('\r')) l.remove_suffix(1);
+            ++number;
+            std::string fixed;
+            if (repair && repair_line(l, fixed)) {
+                repaired.push_back(number);
+                doc_ += fixed;
+            } else {
+                doc_ += l;
+            }
+            doc_ += '\n';
+            if (nl == std::string_view::npos) break;
+            pos = nl + 1;
+        }
+        std::size_t start = 0;
+        number = 0;
+        for (std::size_t i = 0; i < doc_.size(); ++i) {
+            if (doc_[i] != '\n') continue;
+            lines_.push_back(Line{std::string_view(doc_).substr(start, i - start), start, ++number});
+            start = i + 1;
+        }
+        if (!repaired.empty()) note_repairs(repaired);
+    }
+
+    /// Undoes double (or triple) encoding of one line.
+    static bool repair_line(std::string_view l, std::string& fixed) {
+        std::string current(l), next;
+        bool any = false;
+        for (int round = 0; round < 3 && text::repair_mojibake(current, next); ++round) {
+            current.swap(next);
+            any = true;
+        }
+        if (any) fixed = std::move(current);
+        return any;
+    }
+
+    void note_repairs(const std::vector<std::uint32_t>& lines) {
+        std::string list;
+        for (std::size_t i = 0; i < lines.size() && i < 12; ++i) list += (i ? ", " : "") + std::to_string(lines[i]);
+        if (lines.size() > 12) list += ", ...";
+        out_.diagnostics.note(lines.front(), 0,
+                              "repaired double-encoded UTF-8 (text decoded as Windows-1252 and encoded again) on " +
+                                  std::to_string(lines.size()) + (lines.size() == 1 ? " line: " : " lines: ") + list,
+                              {}, "repair.mojibake");
+    }
+
+    // --- blocks ------------------------------------------------------------------------
+    /// Handles line i; returns the index of the last line it used.
+    std::size_t line(std::size_t i) {
+        const Line& ln = lines_[i];
+        std::string_view t = skip_indent(ln.text);
+        std::size_t ind = indent_of(ln.text);
+        if (fence_) {
+            if (t.starts_with(fence_marker_)) fence_ = false;
+            return i;
+        }
+        if (comment_) {
+            if (ln.text.find("-->") != std::string_view::npos) comment_ = false;
+            return i;
+        }
+        if (blank(t)) {
+            flush_paragraph();
+            blank_before_ = true;
+            return i;
+        }
+        bool after_blank = blank_before_;
+        blank_before_ = false;
+        if (ind < 4 && (t.starts_with("```") || t.starts_with("~~~"))) {
+            flush();
+            fence_ = true;
+            fence_marker_ = std::string(t.substr(0, 3));
+            return i;
+        }
+        if (t.starts_with("<!--") && t.find("-->") == std::string_view::npos) {
+            comment_ = true;
+            return i;
+        }
+        std::string label, url;
+        if (ind < 4 && reference_definition(t, label, url)) return i;
+        std::string_view heading_text;
+        if (int level = ind < 4 ? atx_heading(t, heading_text) : 0) {
+            flush();
+            heading(level, heading_text, offset_in(ln, heading_text));
+            return i;
+        }
+        if (ind < 4 && !para_.empty() && list_.empty() && (text::trim(t).find_first_not_of('=') == std::string_view::npos ||
+                                                           (text::trim(t).find_first_not_of('-') == std::string_view::npos && text::trim(t).size() >= 2))) {
+            setext(t[0] == '=' ? 1 : 2);   // "Title\n====="
+            return i;
+        }
+        if (ind < 4 && thematic_break(t)) {
+            flush();
+            return i;
+        }
+        if (t.find('|') != std::string_view::npos && i + 1 < lines_.size() && table_delimiter(lines_[i + 1].text)) {
+            flush();
+            return table(i);
+        }
+        if (std::size_t marker = list_marker(t)) {
+            flush_paragraph();
+            list_item(ln, ind, t.substr(marker));
+            return i;
+        }
+        if (!list_.empty() && (!after_blank || ind > list_.back_indent())) {
+            list_.continue_item(ln, t, ind);
+            return i;
+        }
+        flush_list();
+        para_.push_back(Line{t, offset_in(ln, t), ln.number});
+        return i;
+    }
+
+    static std::size_t offset_in(const Line& ln, std::string_view part) {
+        return ln.offset + static_cast<std::size_t>(part.data() - ln.text.data());
+    }
+
+    void flush() {
+        flush_paragraph();
+        flush_list();
+    }
+
+    // --- headings ----------------------------------------------------------------------
+    struct Heading {
+        int level;          // twice the Markdown level; pseudo-headings sit in between
+        std::string text;
+        bool pseudo;
+    };
+
+    void heading(int level, std::string_view raw, std::size_t offset) {
+        auto items = parse_inline(raw, offset, &refs_);
+        std::string title = plain_text(items, 0, items.size());
+        if (!title_taken_ && headings_.empty() && level == 1 && out_.bibliography.records.empty()) {
+            // The document's own title, not a section.
+            out_.bibliography.title = std::move(title);
+            title_taken_ = true;
+            return;
+        }
+        title_taken_ = true;
+        while (!headings_.empty() && (headings_.back().pseudo || headings_.back().level >= level * 2)) headings_.pop_back();
+        headings_.push_back(Heading{level * 2, std::move(title), false});
+        out_.bibliography.sections.push_back(trail());
+    }
+
+    void pseudo_heading(std::string title) {
+        while (!headings_.empty() && headings_.back().pseudo) headings_.pop_back();
+        int level = headings_.empty() ? 1 : headings_.back().level + 1;
+        headings_.push_back(Heading{level, std::move(title), true});
+        out_.bibliography.sections.push_back(trail());
+    }
+
+    void setext(int level) {
+        std::string joined;
+        for (const auto& l : para_) joined += std::string(l.text) + " ";
+        std::size_t offset = para_.front().offset;
+        para_.clear();
+        heading(level, text::trim(joined), offset);
+    }
+
+    std::vector<std::string> trail() const {
+        std::vector<std::string> t;
+        for (const auto& h : headings_) t.push_back(h.text);
+        return t;
+    }
+
+    // --- paragraphs --------------------------------------------------------------------
+    std::vector<Item> items_of(const std::vector<Line>& lines) const {
+        std::vector<Item> items;
+        for (std::size_t k = 0; k < lines.size(); ++k) {
+            std::string_view t = lines[k].text;
+            // A hard break written as a trailing backslash.
+            if (t.ends_with('\\')) t.remove_suffix(1);
+            if (k) items.push_back(Item{.kind = ItemKind::line_break, .offset = lines[k].offset});
+            auto line_items = parse_inline(t, lines[k].offset, &refs_);
+            items.insert(items.end(), std::make_move_iterator(line_items.begin()), std::make_move_iterator(line_items.end()));
+        }
+        return items;
+    }
+
+    void flush_paragraph() {
+        if (para_.empty()) return;
+        std::vector<Line> lines;
+        lines.swap(para_);
+        auto items = items_of(lines);
+        // "**2023**" alone: a heading written in bold.
+        std::vector<const Item*> content;
+        for (const auto& x : items)
+            if (!(x.kind == ItemKind::text && text::trim(x.text).empty())) content.push_back(&x);
+        if (content.size() == 1 && content[0]->kind == ItemKind::strong && content[0]->text.size() <= 80) {
+            std::string title = text::normalize(content[0]->text);
+            while (!title.empty() && title.back() == ':') title.pop_back();
+            pseudo_heading(std::move(title));
+            return;
+        }
+        Entry e = parser_.parse(items, EntryStyle::paragraph);
+        if (e.is_record()) {
+            emit(e, lines.front().number);
+            return;
+        }
+        if (e.entry_like) {
+            cannot_read(e);
+            return;
+        }
+        if (out_.bibliography.records.empty()) {
+            std::string p;
+            for (const auto& l : lines) p += (p.empty() ? "" : "\n") + std::string(text::trim(l.text));
+            description_.push_back(std::move(p));
+        }
+    }
+
+    // --- lists -------------------------------------------------------------------------
+    struct ListNode {
+        std::size_t indent = 0;
+        std::vector<Line> lines;
+        std::vector<std::size_t> children;
+    };
+    struct List {
+        std::vector<ListNode> nodes;
+        std::vector<std::size_t> roots, open;
+        bool empty() const { return nodes.empty(); }
+        std::size_t back_indent() const { return open.empty() ? 0 : nodes[open.back()].indent; }
+        void continue_item(const Line& ln, std::string_view t, std::size_t ind) {
+            // The deepest open item the line is indented under; lazily the last one.
+            std::size_t target = open.back();
+            for (auto it = open.rbegin(); it != open.rend(); ++it)
+                if (ind > nodes[*it].indent) { target = *it; break; }
+            nodes[target].lines.push_back(Line{t, ln.offset + static_cast<std::size_t>(t.data() - ln.text.data()), ln.number});
+        }
+    } list_;
+
+    void list_item(const Line& ln, std::size_t ind, std::string_view content) {
+        while (!list_.open.empty() && ind <= list_.nodes[list_.open.back()].indent) list_.open.pop_back();
+        std::size_t id = list_.nodes.size();
+        list_.nodes.push_back(ListNode{ind, {Line{content, offset_in(ln, content), ln.number}}, {}});
+        if (list_.open.empty()) list_.roots.push_back(id);
+        else list_.nodes[list_.open.back()].children.push_back(id);
+        list_.open.push_back(id);
+    }
+
+    void flush_list() {
+        if (list_.empty()) return;
+        List list = std::move(list_);
+        list_ = List{};
+        for (std::size_t root : list.roots) list_node(list, root);
+    }
+
+    void list_node(const List& list, std::size_t id) {
+        const ListNode& node = list.nodes[id];
+        auto items = items_of(node.lines);
+        Entry e = parser_.parse(items, EntryStyle::list_item);
+        std::vector<std::size_t> separate;
+        if (e.is_record()) {
+            // Sub-items are details of this entry (an author line, a venue) unless they are papers.
+            for (std::size_t child : node.children) {
+                auto child_items = items_of(list.nodes[child].lines);
+                Entry c = parser_.parse(child_items, EntryStyle::list_item);
+                if (c.is_record() && !c.links.empty()) separate.push_back(child);
+                else add_details(list, child, e);
+            }
+            emit(e, node.lines.front().number);
+        } else {
+            if (e.entry_like) cannot_read(e);
+            separate = node.children;
+        }
+        for (std::size_t child : separate) list_node(list, child);
+    }
+
+    void add_details(const List& list, std::size_t id, Entry& e) {
+        parser_.add_details(e, items_of(list.nodes[id].lines));
+        for (std::size_t child : list.nodes[id].children) add_details(list, child, e);
+    }
+
+    // --- tables ------------------------------------------------------------------------
+    std::size_t table(std::size_t i) {
+        const Line& head = lines_[i];
+        auto header_cells = split_cells(parse_inline(head.text, head.offset, &refs_), head.text);
+        std::vector<Column> columns;
+        std::vector<std::string> roles, headers;
+        bool has_title = false;
+        for (const auto& cell : header_cells) {
+            std::string role;
+            headers.push_back(plain_text(cell, 0, cell.size()));
+            columns.push_back(classify_header(headers.back(), parser_.kinds(), role));
+            roles.push_back(role);
+            has_title |= columns.back() == Column::title;
+        }
+        // "Paper" is the title column unless the table has one; then it holds links.
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            if (columns[c] != Column::paper) continue;
+            columns[c] = has_title ? Column::link : Column::title;
+            roles[c] = "paper";
+            has_title = true;
+        }
+        std::size_t last = i + 1;
+        for (std::size_t r = i + 2; r < lines_.size(); ++r) {
+            std::string_view t = lines_[r].text;
+            if (blank(t) || t.find('|') == std::string_view::npos) break;
+            last = r;
+            if (has_title) table_row(lines_[r], columns, roles, headers);
+        }
+        return last;
+    }
+
+    void table_row(const Line& ln, const std::vector<Column>& columns, const std::vector<std::string>& roles,
+                   const std::vector<std::string>& headers) {
+        auto cells = split_cells(parse_inline(ln.text, ln.offset, &refs_), ln.text);
+        std::size_t title_col = std::find(columns.begin(), columns.end(), Column::title) - columns.begin();
+        Entry e;
+        std::size_t title_offset = ln.offset;
+        if (title_col < cells.size()) {
+            e = parser_.parse(cells[title_col], EntryStyle::cell);
+            if (!cells[title_col].empty()) title_offset = cells[title_col].front().offset;
+        }
+        e.entry_like = true;
+        int year = 0;
+        std::vector<std::string> keywords;
+        std::vector<std::pair<std::string, std::string>> extra;
+        bool any = !e.title.empty();
+        for (std::size_t c = 0; c < cells.size() && c < columns.size(); ++c) {
+            if (c == title_col) continue;
+            const auto& cell = cells[c];
+            std::string value = plain_text(cell, 0, cell.size());
+            any |= !value.empty() || !cell.empty();
+            switch (columns[c]) {
+                case Column::alias: {
+                    std::string_view a = text::trim(value);
+                    if (a.size() >= 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);
+                    std::string alias(a);
+                    e.highlight |= strip_stars(alias);
+                    if (!text::trim(alias).empty()) e.alias = text::normalize(alias);
+                    break;
+                }
+                case Column::venue:
+                    if (value.empty()) break;
+                    if (auto tag = parse_venue_tag(value, parser_.venues(), false)) e.venue = tag;
+                    else e.venue = VenueTag{value, 0};
+                    break;
+                case Column::year: {
+                    std::string_view y = text::trim(value);
+                    if (y.size() >= 4 && y.substr(0, 4).find_first_not_of("0123456789") == std::string_view::npos)
+                        year = std::stoi(std::string(y.substr(0, 4)));
+                    break;
+                }
+                case Column::authors: if (!value.empty()) e.authors = value; break;
+                case Column::code:
+                case Column::link:
+                    for (const auto& x : cell) {
+                        if (x.kind != ItemKind::link) continue;
+                        auto l = parser_.typed_link(x);
+                        if (!l) continue;
+                        // The column says what its links are unless a link's own label is specific.
+                        std::string column_role = columns[c] == Column::code ? "code" : roles[c];
+                        if (l->role == "link" || l->role == "paper" || (!parser_.is_label_link(x))) {
+                            if (l->role != column_role && l->label.empty() && parser_.is_label_link(x) &&
+                                !text::trim(x.text).empty() && x.text != x.url)
+                                l->label = std::string(text::trim(x.text));
+                            l->role = column_role;
+                        }
+                        e.links.push_back(std::move(*l));
+                    }
+                    break;
+                case Column::keywords:
+                    for (std::size_t p = 0; p < value.size();) {
+                        auto comma = value.find_first_of(",;", p);
+                        std::string k = text::normalize(value.substr(p, comma == std::string::npos ? std::string::npos : comma - p));
+                        if (!k.empty()) keywords.push_back(std::move(k));
+                        if (comma == std::string::npos) break;
+                        p = comma + 1;
+                    }
+                    break;
+                case Column::notes: if (!value.empty()) e.notes.push_back(value); break;
+                case Column::other: if (!value.empty()) extra.emplace_back("markdown." + headers[c], value); break;
+                case Column::title:
+                case Column::paper: break;
+            }
+        }
+        if (year) {
+            if (!e.venue) e.venue = VenueTag{{}, year};
+            else if (e.venue->year == 0) e.venue->year = year;
+        }
+        if (!any) return;
+        if (e.title.empty()) {
+            auto pos = position(title_offset);
+            out_.diagnostics.warning(pos.first, pos.second,
+                                     "expected a paper title in column '" +
+                                         (title_col < headers.size() ? headers[title_col] : std::string("title")) +
+                                         "'; row skipped",
+                                     e.alias, "skip");
+            return;
+        }
+        Record& r = emit(e, ln.number);
+        r.keywords = std::move(keywords);
+        for (auto& x : extra) r.extra.push_back(std::move(x));
+    }
+
+    // --- records -----------------------------------------------------------------------
+    std::pair<std::uint32_t, std::uint32_t> position(std::size_t offset) const {
+        return {index_->line(offset), index_->column(offset)};
+    }
+
+    void cannot_read(const Entry& e) {
+        auto pos = position(e.title_offset ? e.title_offset : e.offset);
+        std::string msg = !e.alias.empty() ? "expected a paper title after '**[" + e.alias + "]**'; entry skipped"
+                                           : "expected a paper title in this entry (it has a venue tag or a paper link); entry skipped";
+        out_.diagnostics.warning(pos.first, pos.second, std::move(msg), e.alias, "skip");
+    }
+
+    Record& emit(const Entry& e, std::uint32_t line) {
+        Record r;
+        r.source_line = line;
+        r.alias = e.alias;
+        r.highlight = e.highlight;
+        r.set("title", e.title);
+        if (!e.alias.empty()) r.set("title-short", e.alias);
+        r.sections = trail();
+        r.links = e.links;
+        r.notes = e.notes;
+        set_identifiers(r, e);
+        set_venue(r, e);
+        set_authors(r, e.authors);
+        r.id = unique_id(e.alias);
+        out_.bibliography.records.push_back(std::move(r));
+        return out_.bibliography.records.back();
+    }
+
+    static void set_identifiers(Record& r, const Entry& e) {
+        std::string_view url;
+        for (std::string_view role : {"paper", "pdf"}) {
+            for (const auto& l : r.links)
+                if (l.role == role && l.url.find("://") != std::string::npos) { url = l.url; break; }
+            if (!url.empty()) break;
+        }
+        r.set("URL", std::string(url));
+        // The arXiv id: from the paper link first, then any arXiv link, then a badge.
+        std::string id = arxiv_id_from_url(url);
+        for (const auto& l : r.links) {
+            if (!id.empty()) break;
+            id = arxiv_id_from_url(l.url);
+        }
+        if (id.empty()) id = e.badge_arxiv;
+        r.arxiv = id;
+        for (const auto& l : r.links) {
+            std::string doi = doi_from_url(l.url);
+            if (doi.empty()) continue;
+            r.set("DOI", doi);
+            if (r.arxiv.empty()) r.arxiv = arxiv_id_from_doi(doi);
+            break;
+        }
+    }
+
+    void set_venue(Record& r, const Entry& e) {
+        r.type = "article";
+        if (!e.venue) return;
+        const VenueTag& tag = *e.venue;
+        if (tag.year) r.date_for("issued").parts = {{tag.year}};
+        if (tag.name.empty()) return;
+        if (const Venue* v = parser_.venues().find(tag.name)) {
+            VenueTable::apply(*v, tag.year, r);
+            if (v->is_arxiv && !r.arxiv.empty()) {
+                std::string bare = without_version(r.arxiv);
+                r.set("number", "arXiv:" + bare);
+                if (!r.has("DOI")) r.set("DOI", "10.48550/arXiv." + bare);
+            }
+            return;
+        }
+        // Not in the table: kept as written, so that a reference manager shows it.
+        std::string lower = text::ascii_lower(tag.name);
+        bool journal = lower.find("journal") != std::string::npos || lower.find("trans") != std::string::npos ||
+                       lower.find("letters") != std::string::npos;
+        r.type = journal ? "article-journal" : "paper-conference";
+        r.set("container-title", tag.name);
+        r.set("container-title-short", tag.name);
+        if (std::find(unknown_venues_.begin(), unknown_venues_.end(), tag.name) == unknown_venues_.end()) {
+            unknown_venues_.push_back(tag.name);
+            out_.diagnostics.note(r.source_line, 0,
+                                  "venue '" + tag.name + "' is not in the venue table; kept as written (add it to " +
+                                      "venues.yaml for its full name)",
+                                  r.alias, "venue.unknown");
+        }
+    }
+
+    static void set_authors(Record& r, std::string_view raw) {
+        std::string t = text::normalize(raw);
+        if (t.empty()) return;
+        std::string_view v = t;
+        bool others = false;
+        for (std::string_view tail : {"et al.", "et al", "and others", "etc."}) {
+            if (v.ends_with(tail)) {
+                v.remove_suffix(tail.size());
+                others = true;
+                break;
+            }
+        }
+        while (!v.empty() && (v.back() == ' ' || v.back() == ',')) v.remove_suffix(1);
+        if (v.starts_with("by ") || v.starts_with("By ")) v.remove_prefix(3);
+        auto& list = r.names_for("author");
+        if (!v.empty()) list = names::parse_name_list(v);
+        if (others && (list.empty() || !list.back().is_others())) list.push_back(names::others());
+    }
+
+    std::string unique_id(const std::string& alias) {
+        std::string base = alias.empty() ? "item" + std::to_string(out_.bibliography.records.size() + 1) : alias;
+        std::string id = base;
+        for (int n = 2; std::find(ids_.begin(), ids_.end(), id) != ids_.end(); ++n) id = base + "-" + std::to_string(n);
+        ids_.push_back(id);
+        return id;
+    }
+
+    const Context& ctx_;
+    ReadResult& out_;
+    const EntryParser& parser_;
+    const LineIndex* index_ = nullptr;
+    std::string doc_;
+    std::vector<Line> lines_;
+    References refs_;
+    std::vector<Heading> headings_;
+    std::vector<Line> para_;
+    std::vector<std::string> description_;
+    std::vector<std::string> unknown_venues_;
+    std::vector<std::string> ids_;
+    bool title_taken_ = false, fence_ = false, comment_ = false, blank_before_ = false;
+    std::string fence_marker_;
+
+    void collect_references() {
+        for (const auto& ln : lines_) {
+            std::string label, url;
+            if (reference_definition(ln.text, label, url)) refs_.emplace_back(std::move(label), std::move(url));
+        }
+    }
+};
+
+}  // namespace
+
+int MarkdownReader::probe(std::string_view head) const noexcept {
+    std::string_view t = text::trim(head);
+    if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);
+    if (t.empty() || t[0] == '@' || t[0] == '{' || t[0] == '[' || t[0] == '<' || t.starts_with("TY  -") ||
+        t.starts_with("%"))
+        return 0;
+    int score = 0;
+    if (t.starts_with("# ") || head.find("\n# ") != std::string_view::npos || head.find("\n## ") != std::string_view::npos)
+        score += 30;
+    if (head.find("\n- ") != std::string_view::npos || head.find("\n* ") != std::string_view::npos) score += 10;
+    if (head.find("](http") != std::string_view::npos) score += 20;
+    if (head.find("- **[") != std::string_view::npos) score += 30;
+    if (head.find("\n|") != std::string_view::npos && head.find("---") != std::string_view::npos) score += 10;
+    return std::min(score, 90);
+}
+
+void MarkdownReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
+    VenueTable venues = VenueTable::load(data_file(ctx, ctx.option("venues", "venues.yaml")));
+    LinkKinds kinds = LinkKinds::load(data_file(ctx, "markdown/links.yaml"));
+    EntryParser parser(venues, kinds);
+    DocumentReader reader(ctx, out, parser);
+    reader.run(input);
+}
+
+}  // namespace bibport::plugins::markdown

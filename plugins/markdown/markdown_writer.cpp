@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: MIT
+#include "markdown_writer.hpp"
+
+#include "link_kinds.hpp"
+#include "venue_table.hpp"
+
+#include <bibport/crosswalk.hpp>
+#include <bibport/names.hpp>
+#include <bibport/text.hpp>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+namespace bibport::plugins::markdown {
+namespace {
+
+/// Text that reads back as itself: characters Markdown would take as markup are escaped.
+std::string escape(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        switch (c) {
+            case '\\': case '`': case '*': case '[': case ']': case '|': case '<': case '>':
+                out += '\\';
+                out += c;
+                break;
+            case '_': {
+                bool inner = i > 0 && i + 1 < s.size() && std::isalnum(static_cast<unsigned char>(s[i - 1])) &&
+                             std::isalnum(static_cast<unsigned char>(s[i + 1]));
+                if (!inner) out += '\\';
+                out += c;
+                break;
+            }
+            case '&': out += "&amp;"; break;
+            default: out += c; break;
+        }
+    }
+    return out;
+}
+
+/// CSL rich text (<i>, <b>, <span class="nocase">, ...) as Markdown.
+std::string rich_to_markdown(std::string_view s) {
+    std::string out;
+    std::string plain;
+    auto flush = [&] { out += escape(plain); plain.clear(); };
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] == '<') {
+            auto close = s.find('>', i);
+            if (close != std::string_view::npos) {
+                std::string tag = text::ascii_lower(s.substr(i, close - i + 1));
+                flush();
+                if (tag == "<i>" || tag == "</i>") out += '*';
+                else if (tag == "<b>" || tag == "</b>") out += "**";
+                i = close + 1;
+                continue;
+            }
+        }
+        if (s[i] == '&') {   // CSL text may carry entities for < > &
+            for (auto [entity, ch] : {std::pair<std::string_view, char>{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}})
+                if (s.substr(i).starts_with(entity)) { plain += ch; i += entity.size(); goto next; }
+        }
+        plain += s[i++];
+    next:;
+    }
+    flush();
+    return out;
+}
+
+/// A link destination that reads back verbatim.
+std::string destination(std::string_view url) {
+    int depth = 0;
+    bool plain = true;
+    for (char c : url) {
+        if (c == ' ' || c == '<' || c == '>') plain = false;
+        if (c == '(') ++depth;
+        if (c == ')' && --depth < 0) plain = false;
+    }
+    if (plain && depth == 0) return std::string(url);
+    std::string out = "<";
+    for (char c : url) {
+        if (c == ' ') out += "%20";
+        else if (c == '<') out += "%3C";
+        else if (c == '>') out += "%3E";
+        else out += c;
+    }
+    return out + ">";
+}
+
+std::string link_markdown(const Link& l) {
+    std::string label = l.label.empty() ? l.role : l.label;
+    std::string clean;
+    for (char c : label)
+        if (c != '`' && c != '[' && c != ']') clean += c;
+    if (clean.empty()) clean = "link";
+    return "[`[" + clean + "]`](" + destination(l.url) + ")";
+}
+
+std::string without_version(std::string_view id) {
+    auto v = id.rfind('v');
+    if (v == std::string_view::npos || v == 0 || v + 1 == id.size() || id[v - 1] < '0' || id[v - 1] > '9')
+        return std::string(id);
+    for (char c : id.substr(v + 1))
+        if (c < '0' || c > '9') return std::string(id);
+    return std::string(id.substr(0, v));
+}
+
+/// What one record line is made of.
+struct Parts {
+    std::map<std::string, std::string, std::less<>> values;
+    const Venue* venue = nullptr;
+    std::string venue_name;
+    std::vector<Link> links;
+};
+
+class ListWriter {
+public:
+    ListWriter(const Context& ctx, WriteResult& out, const VenueTable& venues)
+        : ctx_(ctx), out_(out), venues_(venues) {
+        std::string_view t = ctx.option("template", "");
+        template_ = t.empty() ? std::string(kDefaultTemplate) : std::string(t);
+        star_ = std::string(ctx.option("star", "\U0001F31F"));
+        authors_line_ = ctx.option("authors", "line") != "none" && template_.find("{authors}") == std::string::npos;
+    }
+
+    void write(const Bibliography& bib) {
+        std::string& o = out_.text;
+        o += "# " + (bib.title.empty() ? std::string("Papers") : escape(bib.title)) + "\n";
+        if (!bib.description.empty()) o += "\n" + bib.description + "\n";
+        std::string_view group = ctx_.option("group", "section");
+        if (group != "section" && group != "year" && group != "venue" && group != "none")
+            throw std::runtime_error("unknown value '" + std::string(group) +
+                                     "' for option group (expected section, year, venue or none)");
+        auto groups = make_groups(bib, group);
+        std::vector<std::string> written;
+        for (const auto& [trail, records] : groups) {
+            headings(written, trail);
+            if (!records.empty()) o += "\n";
+            for (const Record* r : records) record(*r);
+        }
+        report_losses();
+    }
+
+private:
+    using Group = std::pair<std::vector<std::string>, std::vector<const Record*>>;
+
+    std::vector<Group> make_groups(const Bibliography& bib, std::string_view group) {
+        std::vector<Group> groups;
+        auto find = [&](const std::vector<std::string>& trail) -> Group& {
+            for (auto& g : groups)
+                if (g.first == trail) return g;
+            groups.emplace_back(trail, std::vector<const Record*>{});
+            return groups.back();
+        };
+        find({});   // records without a heading come first
+        if (group == "section")
+            for (const auto& s : bib.sections) find(s);
+        for (const auto& r : bib.records) {
+            std::vector<std::string> trail;
+            if (group == "section") trail = r.sections;
+            else if (group == "year" && r.year()) trail = {std::to_string(r.year())};
+            else if (group == "venue") {
+                Parts p = parts(r);
+                if (!p.venue_name.empty()) trail = {p.venue_name};
+            }
+            find(trail).second.push_back(&r);
+        }
+        if (group == "year")
+            std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
+                if (a.first.empty() || b.first.empty()) return a.first.empty() && !b.first.empty();
+                return a.first[0] < b.first[0];
+            });
+        return groups;
+    }
+
+    /// The headings of `trail` that the previous trail did not already open.
+    void headings(std::vector<std::string>& written, const std::vector<std::string>& trail) {
+        std::size_t same = 0;
+        while (same < written.size() && same < trail.size() && written[same] == trail[same]) ++same;
+        if (same == trail.size() && same == written.size()) return;
+        // A trail that ends inside the written one needs its last heading again.
+        if (same == trail.size() && same > 0) --same;
+        for (std::size_t d = same; d < trail.size(); ++d) {
+            std::size_t level = std::min<std::size_t>(d + 2, 6);
+            if (d + 2 > 6) note_loss("heading", "headings deeper than 6 levels are written at level 6", {});
+            out_.text += "\n" + std::string(level, '#') + " " + escape(trail[d]) + "\n";
+        }
+        written = trail;
+    }
+
+    Parts parts(const Record& r) const {
+        Parts p;
+        p.venue = venues_.match_record(r);
+        if (p.venue) {
+            p.venue_name = p.venue->short_name;
+        } else if (auto s = r.get("container-title-short"); !s.empty()) {
+            p.venue_name = s;
+        } else if (auto c = r.get("container-title"); !c.empty()) {
+            p.venue_name = c;
+        }
+        return p;
+    }
+
+    std::vector<Link> links(const Record& r) const {
+        std::vector<Link> out = r.links;
+        auto has_url = [&](std::string_view url) {
+            return std::any_of(out.begin(), out.end(), [&](const Link& l) { return l.url == url; });
+        };
+        auto has_role = [&](std::string_view role) {
+            return std::any_of(out.begin(), out.end(), [&](const Link& l) { return l.role == role; });
+        };
+        if (auto url = r.get("URL"); !url.empty() && !has_url(url)) {
+            if (!has_role("paper")) out.insert(out.begin(), Link{"paper", std::string(url), {}});
+            else out.push_back(Link{"link", std::string(url), {}});
+        }
+        if (!r.arxiv.empty()) {
+            bool linked = std::any_of(out.begin(), out.end(), [&](const Link& l) {
+                return without_version(arxiv_id_from_url(l.url)) == without_version(r.arxiv);
+            });
+            if (!linked) {
+                Link l{"paper", "https://arxiv.org/abs/" + r.arxiv, {}};
+                if (has_role("paper")) l.label = "arXiv";
+                out.push_back(std::move(l));
+            }
+        }
+        if (auto doi = r.get("DOI"); !doi.empty()) {
+            bool derived = !r.arxiv.empty() && text::equals_icase(doi, "10.48550/arXiv." + without_version(r.arxiv));
+            bool linked = std::any_of(out.begin(), out.end(), [&](const Link& l) { return doi_from_url(l.url) == doi; });
+            if (!derived && !linked) out.push_back(Link{"doi", "https://doi.org/" + std::string(doi), {}});
+        }
+        return out;
+    }
+
+    std::string authors(const Record& r) const {
+        const auto* list = r.find_names("author");
+        if (!list) return {};
+        std::string out;
+        bool others = false;
+        for (const auto& n : *list) {
+            if (n.is_others()) { others = true; continue; }
+            std::string shown = names::format_display(n);
+            if (shown.empty()) continue;
+            out += (out.empty() ? "" : ", ") + shown;
+        }
+        if (others) out += out.empty() ? "et al." : ", et al.";
+        return out;
+    }
+
+    void record(const Record& r) {
+        Parts p = parts(r);
+        auto& v = p.values;
+        std::string alias = r.alias;
+        std::string_view short_title = r.get("title-short");
+        if (alias.empty() && !short_title.empty() && short_title != r.get("title")) alias = short_title;
+        v["alias"] = escape(alias);
+        v["star"] = r.highlight ? star_ : "";
+        std::string_view title = r.get("title");
+        v["title"] = title.empty() ? "Untitled" : rich_to_markdown(title);
+        int year = r.year();
+        bool arxiv_preprint = p.venue && p.venue->is_arxiv;
+        v["venue"] = escape(p.venue_name);
+        v["year"] = year ? std::to_string(year) : "";
+        std::string yy;
+        if (year) yy = (year % 100 < 10 ? "0" : "") + std::to_string(year % 100);
+        v["yy"] = yy;
+        std::string tag = escape(p.venue_name);
+        if (year) {
+            bool two_digits = year >= 1970 && year <= 2069;   // what a two-digit year expands back to
+            tag += tag.empty() ? std::to_string(year) : (two_digits ? "'" + yy : " " + std::to_string(year));
+        }
+        v["venue_tag"] = tag;
+        p.links = links(r);
+        std::string rendered_links;
+        for (const auto& l : p.links) rendered_links += (rendered_links.empty() ? "" : " ") + link_markdown(l);
+        v["links"] = rendered_links;
+        std::string who = authors(r);
+        v["authors"] = escape(who);
+        v["url"] = std::string(r.get("URL"));
+        v["doi"] = std::string(r.get("DOI"));
+        v["arxiv"] = r.arxiv;
+        out_.text += render(v) + "\n";
+        if (authors_line_ && !who.empty()) out_.text += "  - *" + escape(who) + "*\n";
+        check_losses(r, p, arxiv_preprint, !who.empty());
+    }
+
+    /// Fills the template; a "<? ... ?>" part is dropped when all its placeholders are empty.
+    std::string render(const std::map<std::string, std::string, std::less<>>& v) const {
+        std::string out;
+        std::string_view t = template_;
+        for (std::size_t i = 0; i < t.size();) {
+            if (t.substr(i).starts_with("<?")) {
+                auto end = t.find("?>", i + 2);
+                if (end == std::string_view::npos) end = t.size();
+                bool any = false;
+                std::string part = fill(t.substr(i + 2, end - i - 2), v, any);
+                if (any) out += part;
+                i = end + 2;
+                continue;
+            }
+            auto next = t.find("<?", i);
+            if (next == std::string_view::npos) next = t.size();
+            bool any = false;
+            out += fill(t.substr(i, next - i), v, any);
+            i = next;
+        }
+        // Empty optional parts can leave double spaces behind.
+        std::string tidy;
+        for (char c : out)
+            if (!(c == ' ' && !tidy.empty() && tidy.back() == ' ')) tidy += c;
+        while (!tidy.empty() && tidy.back() == ' ') tidy.pop_back();
+        return tidy;
+    }
+
+    static std::string fill(std::string_view t, const std::map<std::string, std::string, std::less<>>& v, bool& any) {
+        std::string out;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (t[i] == '{') {
+                auto close = t.find('}', i);
+                if (close != std::string_view::npos) {
+                    auto it = v.find(t.substr(i + 1, close - i - 1));
+                    if (it != v.end()) {
+                        any |= !it->second.empty();
+                        out += it->second;
+                        i = close;
+                        continue;
+                    }
+                }
+            }
+            out += t[i];
+        }
+        return out;
+    }
+
+    // --- what a paper list cannot hold --------------------------------------------------
+    void check_losses(const Record& r, const Parts& p, bool arxiv_preprint, bool authors_written) {
+        std::string key(r.label());
+        // What reading the line back gives for the venue fields.
+        Record expected;
+        if (p.venue) VenueTable::apply(*p.venue, r.year(), expected);
+        if (arxiv_preprint && !r.arxiv.empty()) {
+            expected.set("number", "arXiv:" + without_version(r.arxiv));
+            expected.set("DOI", "10.48550/arXiv." + without_version(r.arxiv));
+        }
+        for (const auto& f : r.fields) {
+            const std::string& n = f.name;
+            if (n == "title" || n == "URL" || n == "DOI") continue;
+            if (n == "title-short" && (f.value.text == r.alias || r.alias.empty())) continue;
+            if (!p.venue && (n == "container-title" || n == "container-title-short") && !p.venue_name.empty() &&
+                (f.value.text == p.venue_name))
+                continue;
+            if (expected.get(n) == f.value.text) continue;
+            note_loss(n, "field '" + n + "'", key);
+        }
+        std::string expected_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
+                                            : (p.venue_name.empty() ? "article" : "paper-conference");
+        if (r.type != expected_type) note_loss("type", "type '" + r.type + "'", key);
+        for (const auto& nl : r.names)
+            if (nl.role != "author" || !authors_written) note_loss(nl.role, "names '" + nl.role + "'", key);
+        for (const auto& d : r.dates) {
+            if (d.name != "issued") note_loss(d.name, "date '" + d.name + "'", key);
+            else if (d.parts.size() > 1 || (!d.parts.empty() && d.parts[0].size() > 1) || !d.literal.empty() ||
+                     !d.season.empty() || !d.circa.empty())
+                note_loss("date-precision", "date 'issued' beyond its year", key);
+        }
+        if (!r.keywords.empty()) note_loss("keywords", "keywords", key);
+        if (!r.categories.empty()) note_loss("categories", "categories", key);
+        if (!r.notes.empty()) note_loss("notes", "notes", key);
+        if (!r.citation_key.empty()) note_loss("citation-key", "citation key", key);
+        for (const auto& e : r.extra) note_loss("extra", "extra field '" + e.first + "'", key);
+        if (r.alias.empty() && r.links.empty() && !r.has("URL") && r.arxiv.empty() && p.venue_name.empty() && !r.year())
+            note_loss("entry", "a record with nothing but a title reads back as prose", key);
+    }
+
+    void note_loss(const std::string& what, std::string message, const std::string& key) {
+        auto it = std::find_if(losses_.begin(), losses_.end(), [&](const Loss& l) { return l.message == message; });
+        if (it == losses_.end()) losses_.push_back(Loss{what, std::move(message), key, 1});
+        else ++it->count;
+    }
+
+    void report_losses() {
+        for (const auto& l : losses_)
+            out_.diagnostics.loss(l.what,
+                                  l.message + " is not written to markdown (" + std::to_string(l.count) +
+                                      (l.count == 1 ? " record)" : " records)"),
+                                  l.first_key);
+    }
+
+    struct Loss {
+        std::string what, message, first_key;
+        std::size_t count;
+    };
+
+    const Context& ctx_;
+    WriteResult& out_;
+    const VenueTable& venues_;
+    std::string template_, star_;
+    bool authors_line_ = true;
+    std::vector<Loss> losses_;
+};
+
+}  // namespace
+
+void MarkdownWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+    VenueTable venues = VenueTable::load(data_file(ctx, ctx.option("venues", "venues.yaml")));
+    ListWriter(ctx, out, venues).write(bib);
+}
+
+}  // namespace bibport::plugins::markdown

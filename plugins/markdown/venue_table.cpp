@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "venue_table.hpp"
+
+#include <bibport/text.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <stdexcept>
+
+namespace bibport::plugins::markdown {
+namespace {
+
+Venue read_venue(const YAML::Node& node) {
+    if (!node.IsMap()) throw std::runtime_error("expected each venue to be a mapping");
+    Venue v;
+    for (const auto& kv : node) {
+        std::string key = kv.first.as<std::string>();
+        if (key == "short") {
+            v.short_name = kv.second.as<std::string>();
+        } else if (key == "aliases") {
+            if (!kv.second.IsSequence()) throw std::runtime_error("expected 'aliases' to be a list");
+            for (const auto& a : kv.second) v.aliases.push_back(a.as<std::string>());
+        } else if (key == "type") {
+            v.type = kv.second.as<std::string>();
+        } else if (key == "kind") {
+            v.is_arxiv = kv.second.as<std::string>() == "arxiv";
+        } else {
+            v.fields.emplace_back(std::move(key), kv.second.as<std::string>());
+        }
+    }
+    if (v.short_name.empty()) throw std::runtime_error("expected 'short' in every venue");
+    return v;
+}
+
+// Compares a record's container title with a table value, with and without the year.
+bool same_title(std::string_view record_value, std::string_view table_value, int year) {
+    if (table_value.empty()) return false;
+    return text::equals_icase(record_value, VenueTable::expand(table_value, year)) ||
+           text::equals_icase(record_value, VenueTable::expand(table_value, 0));
+}
+
+}  // namespace
+
+VenueTable VenueTable::load(const std::filesystem::path& file) {
+    VenueTable table;
+    try {
+        YAML::Node root = YAML::LoadFile(file.string());
+        YAML::Node list = root["venues"];
+        if (!list || !list.IsSequence()) throw std::runtime_error("expected a 'venues' list");
+        for (const auto& node : list) table.venues_.push_back(read_venue(node));
+    } catch (const YAML::Exception& e) {
+        throw std::runtime_error(file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                 std::to_string(e.mark.column + 1) + ": error: " + e.msg);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(file.string() + ": error: " + e.what());
+    }
+    return table;
+}
+
+const Venue* VenueTable::find(std::string_view name) const noexcept {
+    name = text::trim(name);
+    if (name.empty()) return nullptr;
+    for (const auto& v : venues_) {
+        if (text::equals_icase(v.short_name, name)) return &v;
+        for (const auto& a : v.aliases)
+            if (text::equals_icase(a, name)) return &v;
+    }
+    return nullptr;
+}
+
+const Venue* VenueTable::match_record(const Record& rec) const {
+    if (auto s = rec.get("container-title-short"); !s.empty())
+        if (const Venue* v = find(s)) return v;
+    std::string_view container = rec.get("container-title");
+    if (!container.empty()) {
+        if (const Venue* v = find(container)) return v;
+        int year = rec.year();
+        for (const auto& v : venues_)
+            for (const auto& [key, value] : v.fields)
+                if ((key == "container-title" || key == "event-title") && same_title(container, value, year))
+                    return &v;
+        return nullptr;
+    }
+    if (auto p = rec.get("publisher"); !p.empty())
+        for (const auto& v : venues_)
+            if (v.is_arxiv && (text::equals_icase(p, v.short_name))) return &v;
+    return nullptr;
+}
+
+void VenueTable::apply(const Venue& v, int year, Record& rec) {
+    if (!v.type.empty()) rec.type = v.type;
+    for (const auto& [key, value] : v.fields) rec.set(key, expand(value, year));
+    // Preprints have no container; every other venue keeps its short name (the list's tag).
+    if (!v.is_arxiv) rec.set("container-title-short", v.short_name);
+}
+
+std::string VenueTable::expand(std::string_view value, int year) {
+    constexpr std::string_view kYear = "{year}";
+    auto at = value.find(kYear);
+    if (at == std::string_view::npos) return std::string(value);
+    std::string out(value.substr(0, at));
+    if (year > 0) {
+        out += std::to_string(year);
+    } else {
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+    }
+    out += value.substr(at + kYear.size());
+    return out;
+}
+
+}  // namespace bibport::plugins::markdown

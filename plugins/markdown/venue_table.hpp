@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// The venue table (formats/venues.yaml): short venue names of paper lists -> record fields.
+#pragma once
+
+#include <bibport/record.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bibport::plugins::markdown {
+
+struct Venue {
+    std::string short_name;                                   ///< "CVPR", "NeurIPS", "arXiv"
+    std::vector<std::string> aliases;                         ///< "NIPS", "axiv"
+    std::string type;                                         ///< CSL type
+    bool is_arxiv = false;                                    ///< the arXiv preprint server
+    std::vector<std::pair<std::string, std::string>> fields;  ///< CSL variables; "{year}" allowed
+};
+
+class VenueTable {
+public:
+    /// Reads the YAML table; throws std::runtime_error naming the file on errors.
+    static VenueTable load(const std::filesystem::path& file);
+
+    /// The venue whose short name or alias equals `name` (case-insensitive), or nullptr.
+    const Venue* find(std::string_view name) const noexcept;
+
+    /// The venue a record was published at, judged from its container titles or publisher
+    /// (what a writer needs to print a short tag), or nullptr.
+    const Venue* match_record(const Record& rec) const;
+
+    /// Sets type and the venue's fields on `rec` for a paper published there in `year` (0: unknown).
+    static void apply(const Venue& v, int year, Record& rec);
+
+    /// A field value with "{year}" filled in (or removed with the space before it).
+    static std::string expand(std::string_view value, int year);
+
+    const std::vector<Venue>& venues() const noexcept { return venues_; }
+
+private:
+    std::vector<Venue> venues_;
+};
+
+}  // namespace bibport::plugins::markdown
