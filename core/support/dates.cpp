@@ -163,6 +163,7 @@ bool parse_words(std::string_view s, Partial& p) {
         if (digits > 0) {
             std::string ord = text::ascii_lower(w.substr(digits));   // "28th"
             if (!ord.empty() && ord != "st" && ord != "nd" && ord != "rd" && ord != "th") return false;
+            if (digits > 4) return false;
             int v = to_int(w.substr(0, digits));
             if (digits >= 3 && digits <= 4 && ord.empty()) {
                 if (p.has_year) return false;

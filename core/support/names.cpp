@@ -29,6 +29,8 @@ std::size_t space_length(std::string_view s, std::size_t pos) noexcept {
     return 0;
 }
 
+bool is_ascii_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 enum class LetterCase { none, lower, upper };
 
 LetterCase case_of(char32_t cp) noexcept {
@@ -56,7 +58,7 @@ LetterCase foreign_letter_case(std::string_view cs) noexcept {
 LetterCase special_char_case(std::string_view w, std::size_t open) noexcept {
     std::size_t pos = open + 2;   // past "{\"
     std::size_t cs_start = pos;
-    while (pos < w.size() && ((w[pos] >= 'a' && w[pos] <= 'z') || (w[pos] >= 'A' && w[pos] <= 'Z'))) ++pos;
+    while (pos < w.size() && is_ascii_letter(w[pos])) ++pos;
     if (auto c = foreign_letter_case(w.substr(cs_start, pos - cs_start)); c != LetterCase::none) return c;
     if (pos == cs_start && pos < w.size()) ++pos;   // a one-symbol control sequence such as \'
     int depth = 1;
@@ -65,7 +67,7 @@ LetterCase special_char_case(std::string_view w, std::size_t open) noexcept {
         if (w[pos] == '}') { --depth; ++pos; continue; }
         if (w[pos] == '\\') {   // skip a nested control sequence name
             ++pos;
-            while (pos < w.size() && ((w[pos] >= 'a' && w[pos] <= 'z') || (w[pos] >= 'A' && w[pos] <= 'Z'))) ++pos;
+            while (pos < w.size() && is_ascii_letter(w[pos])) ++pos;
             continue;
         }
         char32_t cp = text::next_code_point(w, pos);
@@ -123,6 +125,13 @@ struct Token {
     char sep_before = ' ';   // '-' when joined to the previous word by a hyphen
 };
 
+// A word made of nothing but braces and spaces ("{}", "{ }") is no word once the braces are dropped.
+bool has_content(std::string_view w) noexcept {
+    for (std::size_t i = 0; i < w.size(); ++i)
+        if (w[i] != '{' && w[i] != '}' && space_length(w, i) == 0) return true;
+    return false;
+}
+
 // Words of one comma part, separated by white space, ties and hyphens at depth 0. As in
 // BibTeX, the last separator character before a word is the one remembered.
 std::vector<Token> tokenize(std::string_view s) {
@@ -139,7 +148,7 @@ std::vector<Token> tokenize(std::string_view s) {
             ++i;
             continue;
         }
-        if (i > start) {
+        if (has_content(s.substr(start, i - start))) {
             tokens.push_back(Token{s.substr(start, i - start), sep});
             sep = ' ';
         }
@@ -148,7 +157,7 @@ std::vector<Token> tokenize(std::string_view s) {
         i += n;
         start = i;
     }
-    if (start < s.size()) tokens.push_back(Token{s.substr(start), sep});
+    if (has_content(s.substr(start))) tokens.push_back(Token{s.substr(start), sep});
     return tokens;
 }
 
@@ -169,6 +178,30 @@ std::string join_tokens(const std::vector<Token>& tokens, std::size_t from, std:
         out.append(tokens[i].text);
     }
     return clean_part(out);
+}
+
+// Drops braces that close nothing or are never closed, so that every later step can rely on
+// balanced groups (BibTeX also balances a name before it splits it).
+std::string balance_braces(std::string_view s) {
+    std::string out(s);
+    std::vector<std::size_t> open;
+    std::vector<std::size_t> unmatched;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] == '{') open.push_back(i);
+        else if (out[i] == '}') {
+            if (open.empty()) unmatched.push_back(i);
+            else open.pop_back();
+        }
+    }
+    unmatched.insert(unmatched.end(), open.begin(), open.end());
+    if (unmatched.empty()) return out;
+    std::vector<bool> drop(out.size(), false);
+    for (std::size_t i : unmatched) drop[i] = true;
+    std::string kept;
+    kept.reserve(out.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (!drop[i]) kept += out[i];
+    return kept;
 }
 
 // True when the whole text is one brace group: "{World Health Organization}".
@@ -232,12 +265,37 @@ std::string protect(const std::string& part) {
 }
 
 // The family name as written after the particle: in braces when one of its words (but the last)
-// starts lower case and would be read back as part of the von.
+// starts lower case and would be read back as part of the von. Braces also keep a text that
+// would not split back into the same words ("Van ~", "- Jr.").
 std::string protect_family(const std::string& family) {
     auto t = tokenize(family);
     for (std::size_t i = 0; i + 1 < t.size(); ++i)
         if (is_von_word(t[i].text)) return "{" + family + "}";
+    if (join_tokens(t, 0, t.size()) != family) return "{" + family + "}";
     return protect(family);
+}
+
+// The particle as written before the family: its last word must read as lower case. When
+// dropped braces changed that ("{Barnes and Noble}la" became "Barnes and Noblela"), braces
+// around the start of the word, up to its first lower-case letter, hide the capitals again.
+std::string protect_particle(const std::string& particle) {
+    auto t = tokenize(particle);
+    if (t.empty() || is_von_word(t.back().text)) return particle;
+    std::string_view last = t.back().text;
+    std::size_t offset = static_cast<std::size_t>(last.data() - particle.data());
+    for (std::size_t pos = 0; pos < last.size();) {
+        std::size_t at = pos;
+        if (case_of(text::next_code_point(last, pos)) == LetterCase::lower) {
+            if (at == 0) return particle;
+            std::string out = particle.substr(0, offset);
+            out += '{';
+            out.append(last.substr(0, at));
+            out += '}';
+            out.append(particle.substr(offset + at));
+            return out;
+        }
+    }
+    return particle;   // no lower-case letter at all: cannot be written as a particle
 }
 
 // A family name that can be written bare (no comma) and still read back as the family alone.
@@ -260,7 +318,8 @@ Name others() {
 }
 
 Name parse_name(std::string_view input) {
-    std::string_view s = text::trim(input);
+    std::string balanced = balance_braces(text::trim(input));
+    std::string_view s = text::trim(balanced);
     Name n;
     if (s.empty()) return n;
     if (s == "others") return others();
@@ -305,7 +364,8 @@ std::vector<Name> parse_bibtex_names(std::string_view text) {
         // " and " with any white space on both sides.
         std::size_t j = i;
         while (j < text.size() && is_ascii_space(text[j])) ++j;
-        if (j + 3 < text.size() && text::equals_icase(text.substr(j, 3), "and") && is_ascii_space(text[j + 3])) {
+        bool is_and = j + 3 < text.size() && text::equals_icase(text.substr(j, 3), "and") && is_ascii_space(text[j + 3]);
+        if (is_and) {
             emit(i);
             i = j + 3;
             start = i;
@@ -321,19 +381,25 @@ std::string format_inverted(const Name& n) {
     if (n.given.empty() && n.suffix.empty() && n.non_dropping_particle.empty() &&
         n.dropping_particle.empty() && is_single_word(n.family))
         return n.family;
-    std::string out = n.non_dropping_particle;
+    std::string out = protect_particle(n.non_dropping_particle);
     if (!n.family.empty()) {
         if (!out.empty()) out += ' ';
         out += protect_family(n.family);
     }
+    // CSL's dropping particle follows the given names in inverted order ("La Fontaine, Jean de").
     std::string given = n.given;
-    if (!n.dropping_particle.empty()) given += (given.empty() ? "" : " ") + n.dropping_particle;
+    if (!n.dropping_particle.empty()) {
+        if (!given.empty()) given += ' ';
+        given += n.dropping_particle;
+    }
     if (!n.suffix.empty()) {
-        out += ", " + protect(n.suffix) + ",";
-        if (!given.empty()) out += " " + protect(given);
-    } else {
-        out += ",";
-        if (!given.empty()) out += " " + protect(given);
+        out += ", ";
+        out += protect(n.suffix);
+    }
+    out += ',';   // even with no given name: the comma makes every word before it von/Last
+    if (!given.empty()) {
+        out += ' ';
+        out += protect(given);
     }
     return out;
 }
@@ -452,7 +518,9 @@ Name parse_natural(std::string_view item) {
     Name n;
     if (first_initial > 0 && first_initial < words.size() && has_lower(words[first_initial - 1]) &&
         !is_initials(words[0])) {
-        n = parse_name(join_words(words, 0, first_initial) + ", " + join_words(words, first_initial, words.size()));
+        std::string inverted = join_words(words, 0, first_initial) + ", ";
+        inverted += join_words(words, first_initial, words.size());
+        n = parse_name(inverted);
     } else {
         n = parse_name(join_words(words, 0, words.size()));
     }
@@ -460,14 +528,15 @@ Name parse_natural(std::string_view item) {
     return n;
 }
 
-// Splits at ";" or at " and " / "&" (outside braces), dropping empty items.
-std::vector<std::string_view> split_list(std::string_view s, bool at_semicolon, bool at_and) {
+// Splits at " and " and "&" (and ";" when asked) outside braces, dropping empty items.
+std::vector<std::string_view> split_list(std::string_view s, bool at_semicolon) {
     std::vector<std::string_view> items;
     int depth = 0;
     std::size_t start = 0;
     auto emit = [&](std::size_t end) {
         std::string_view item = text::trim(s.substr(start, end - start));
-        while (!item.empty() && (item.back() == ',' || item.back() == ';')) item = text::trim(item.substr(0, item.size() - 1));
+        while (!item.empty() && (item.back() == ',' || item.back() == ';'))
+            item = text::trim(item.substr(0, item.size() - 1));
         while (!item.empty() && item.front() == ',') item = text::trim(item.substr(1));
         if (!item.empty()) items.push_back(item);
     };
@@ -476,10 +545,10 @@ std::vector<std::string_view> split_list(std::string_view s, bool at_semicolon, 
         if (c == '{') { ++depth; continue; }
         if (c == '}') { if (depth > 0) --depth; continue; }
         if (depth != 0) continue;
-        if ((at_semicolon && c == ';') || (at_and && c == '&')) {
+        if ((at_semicolon && c == ';') || c == '&') {
             emit(i);
             start = i + 1;
-        } else if (at_and && c == ' ' && i + 4 < s.size() && text::equals_icase(s.substr(i + 1, 3), "and") &&
+        } else if (c == ' ' && i + 4 < s.size() && text::equals_icase(s.substr(i + 1, 3), "and") &&
                    s[i + 4] == ' ') {
             emit(i);
             i += 4;
@@ -518,14 +587,23 @@ std::string strip_emphasis(std::string_view s) {
         char c = s[i];
         if (c == '*') continue;
         if (c == '_') {
-            bool word_before = i > 0 && !is_ascii_space(s[i - 1]) && s[i - 1] != ',' && s[i - 1] != ';' && s[i - 1] != '*';
-            bool word_after = i + 1 < s.size() && !is_ascii_space(s[i + 1]) && s[i + 1] != ',' && s[i + 1] != ';' &&
-                              s[i + 1] != '*' && s[i + 1] != '.';
-            if (!(word_before && word_after)) continue;   // an emphasis mark, not part of a word
+            auto is_word_char = [](char x) { return !is_ascii_space(x) && x != ',' && x != ';' && x != '*' && x != '.'; };
+            bool inside_word = i > 0 && i + 1 < s.size() && is_word_char(s[i - 1]) && is_word_char(s[i + 1]);
+            if (!inside_word) continue;   // an emphasis mark, not part of a word
         }
         out += c;
     }
     return out;
+}
+
+bool has_top_level_semicolon(std::string_view s) noexcept {
+    int depth = 0;
+    for (char c : s) {
+        if (c == '{') ++depth;
+        else if (c == '}' && depth > 0) --depth;
+        else if (c == ';' && depth == 0) return true;
+    }
+    return false;
 }
 
 // Comma-separated names in natural order, where "Knuth, D. E." (a family name followed by an
@@ -556,25 +634,15 @@ void parse_comma_items(std::string_view and_item, std::vector<Name>& out) {
 std::vector<Name> parse_name_list(std::string_view input) {
     std::string cleaned = strip_emphasis(text::clean_whitespace(input));
     std::string_view s = text::trim(cleaned);
-    while (!s.empty() && (s.front() == '_' || s.back() == '_')) s = text::trim(s.front() == '_' ? s.substr(1) : s.substr(0, s.size() - 1));
     bool et_al = strip_et_al(s);
 
     std::vector<Name> out;
-    bool has_semicolon = false;
-    {
-        int depth = 0;
-        for (char c : s) {
-            if (c == '{') ++depth;
-            else if (c == '}' && depth > 0) --depth;
-            else if (c == ';' && depth == 0) has_semicolon = true;
-        }
-    }
-    if (has_semicolon) {
+    if (has_top_level_semicolon(s)) {
         // "A. Author; B. Author" or "He, Kaiming; Fan, Haoqi": commas stay inside names.
-        for (auto item : split_list(s, true, true))
+        for (auto item : split_list(s, true))
             out.push_back(item.find(',') != std::string_view::npos ? parse_name(item) : parse_natural(item));
     } else {
-        auto and_items = split_list(s, false, true);
+        auto and_items = split_list(s, false);
         bool bibtex_style = and_items.size() >= 2;
         for (auto item : and_items) bibtex_style = bibtex_style && looks_inverted(item);
         for (auto item : and_items) {

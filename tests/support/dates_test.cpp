@@ -131,6 +131,7 @@ const std::vector<DateCase>& date_cases() {
         {"Spring 2020/Summer 2020", literal("Spring 2020/Summer 2020")},
         {"ca. soon", literal("ca. soon")},
         {"May 5 2020 2021", literal("May 5 2020 2021")},
+        {"May 20202020202020", literal("May 20202020202020")},
     };
     return cases;
 }

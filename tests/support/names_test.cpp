@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,34 @@ TEST(FormatInverted, RoundTripsEveryParsedName) {
         std::string written = names::format_inverted(parsed);
         EXPECT_EQ(names::parse_name(written), parsed) << c.input << " -> " << written;
     }
+}
+
+TEST(FormatInverted, RoundTripsGeneratedNames) {
+    // Words of every kind glued or spaced at random: capitals, lower case, hyphens, ties,
+    // commas, protected groups, non-Latin script. Fixed seed, so a failure is reproducible.
+    const std::vector<std::string> pool = {
+        "Jean", "de", "la", "Fontaine", "von", "Neumann", "Jr.", "III", "{IEEE}", "{von}", "{de la}", "D.", "E.",
+        "Smith-Jones", "jean-paul", "\xC3\x89mile", "and", "others", "{Barnes and Noble}", ",", ",", "-", "~",
+        "d'Alembert", "Van", "Der", "\xC3\x89COLE", "\xC3\xA9lan", "123", "\xE6\x9D\x8E"};
+    std::mt19937 rng(20240601);
+    for (int iter = 0; iter < 20000; ++iter) {
+        std::string input;
+        for (std::size_t words = 1 + rng() % 6; words > 0; --words) {
+            if (!input.empty() && rng() % 4 != 0) input += ' ';
+            input += pool[rng() % pool.size()];
+        }
+        Name parsed = names::parse_name(input);
+        std::string written = names::format_inverted(parsed);
+        ASSERT_EQ(names::parse_name(written), parsed) << input << " -> " << written;
+    }
+}
+
+TEST(ParseName, UnbalancedAndEmptyGroups) {
+    EXPECT_EQ(names::parse_name("Jean de la Fontaine }"), person("Jean", "de la", "Fontaine"));
+    EXPECT_EQ(names::parse_name("{Jean de"), person("Jean", "", "de"));
+    EXPECT_EQ(names::parse_name("Knuth {}, Donald"), person("Donald", "", "Knuth"));
+    EXPECT_EQ(names::parse_name("Donald { } Knuth"), person("Donald", "", "Knuth"));
+    EXPECT_EQ(names::parse_name("{}"), Name{});
 }
 
 TEST(FormatInverted, RoundTripsNamesBuiltElsewhere) {
