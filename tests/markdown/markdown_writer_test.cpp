@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+#include "markdown_test_util.hpp"
