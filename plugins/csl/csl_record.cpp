@@ -167,6 +167,7 @@ bool ItemReader::read(const json::value& item, std::uint32_t line, std::uint32_t
     try {
         const auto* obj = item.if_object();
         if (!obj) throw BadShape{"expected an object for a CSL item, got " + std::string(kind_name(item))};
+        out.fields.reserve(obj->size());
         for (const auto& member : *obj) read_member(member.key(), member.value(), out);
     } catch (const BadShape& bad) {
         diagnostics_.skip(line, column, bad.message + "; item skipped", item_label(item));

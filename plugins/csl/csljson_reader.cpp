@@ -9,6 +9,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/parser.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -62,8 +64,14 @@ Layout locate(std::string_view s, std::size_t limit) {
     for (std::size_t i = 0; i < limit && i < s.size(); ++i) {
         char c = s[i];
         if (out.in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') {
+            // Jump to the next quote; it closes the string unless an odd run of backslashes
+            // precedes it.
+            const void* q = std::memchr(s.data() + i, '"', std::min(limit, s.size()) - i);
+            if (!q) break;
+            i = static_cast<std::size_t>(static_cast<const char*>(q) - s.data());
+            std::size_t slashes = 0;
+            while (i - slashes > out.string_start + 1 && s[i - slashes - 1] == '\\') ++slashes;
+            if (slashes % 2 == 0) {
                 out.in_string = false;
                 last = i;
             }

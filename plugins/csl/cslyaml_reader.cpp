@@ -7,21 +7,26 @@
 
 #include <bibport/text.hpp>
 
-#include <yaml-cpp/yaml.h>
+#include <boost/json/serialize.hpp>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
 
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <functional>
+#include <sstream>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace bibport::plugins::csl {
 namespace json = boost::json;
 
 namespace {
-
-struct BadNode {
-    std::string message;
-};
 
 bool all_digits(std::string_view s, bool (*ok)(char)) {
     if (s.empty()) return false;
@@ -100,38 +105,110 @@ json::value resolve_plain(const std::string& s) {
     return json::string(s);
 }
 
-json::value to_json(const YAML::Node& node) {
-    switch (node.Type()) {
-        case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null:
-            return nullptr;
-        case YAML::NodeType::Scalar: {
-            const std::string& tag = node.Tag();
-            if (tag == "?") return resolve_plain(node.Scalar());
-            if (tag == "!" || tag == "tag:yaml.org,2002:str") return json::string(node.Scalar());
-            if (tag.starts_with("tag:yaml.org,2002:")) return resolve_plain(node.Scalar());
-            return json::string(node.Scalar());
-        }
-        case YAML::NodeType::Sequence: {
-            json::array a;
-            a.reserve(node.size());
-            for (const auto& e : node) a.push_back(to_json(e));
-            return a;
-        }
-        case YAML::NodeType::Map: {
-            json::object o;
-            o.reserve(node.size());
-            for (const auto& kv : node) {
-                if (!kv.first.IsScalar())
-                    throw BadNode{"expected a plain key at " + std::to_string(kv.first.Mark().line + 1) + ":" +
-                                  std::to_string(kv.first.Mark().column + 1)};
-                o[kv.first.Scalar()] = to_json(kv.second);
-            }
-            return o;
-        }
+/// Builds JSON trees from yaml-cpp's parse events (much faster than its Node graph) and hands
+/// over each top-level item as soon as it is complete, with the position it started at.
+/// Items are the elements of the root sequence, or of the sequence under the root's
+/// 'references' key (pandoc). Items completed before a syntax error are therefore kept.
+class ItemCollector final : public YAML::EventHandler {
+public:
+    using Sink = std::function<void(json::value&&, const YAML::Mark&)>;
+    explicit ItemCollector(Sink sink) : sink_(std::move(sink)) {}
+
+    bool found_items() const noexcept { return found_items_; }
+    /// Where the root started and whether it held items, for the "wrong root" message.
+    bool root_is_empty() const noexcept { return root_empty_; }
+    const YAML::Mark& root_mark() const noexcept { return root_mark_; }
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add(nullptr, mark, anchor); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        auto it = anchors_.find(anchor);
+        add(it == anchors_.end() ? json::value(nullptr) : it->second, mark, 0);
     }
-    return nullptr;
-}
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        add(scalar(tag, value), mark, anchor);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        bool items = stack_.empty() ||
+                     (stack_.size() == 1 && stack_[0].value.is_object() && stack_[0].has_key &&
+                      stack_[0].key == "references");
+        if (items) found_items_ = true;
+        open(json::array(), mark, anchor, items);
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open(json::object(), mark, anchor, false);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    struct Frame {
+        json::value value;
+        YAML::Mark mark;
+        YAML::anchor_t anchor = 0;
+        bool items = false;     // elements are handed to the sink instead of stored
+        bool has_key = false;   // a map frame: the key of the next value is `key`
+        std::string key;
+    };
+
+    static json::value scalar(const std::string& tag, const std::string& text) {
+        if (tag == "?") return resolve_plain(text);
+        if (tag == "!" || tag == "tag:yaml.org,2002:str") return json::string(text);
+        if (tag.starts_with("tag:yaml.org,2002:")) return resolve_plain(text);
+        return json::string(text);
+    }
+
+    void open(json::value container, const YAML::Mark& mark, YAML::anchor_t anchor, bool items) {
+        if (stack_.empty()) {
+            root_mark_ = mark;
+            root_empty_ = false;
+        }
+        stack_.push_back(Frame{std::move(container), mark, anchor, items, false, {}});
+    }
+
+    void close() {
+        Frame frame = std::move(stack_.back());
+        stack_.pop_back();
+        add(std::move(frame.value), frame.mark, frame.anchor);
+    }
+
+    void add(json::value v, const YAML::Mark& mark, YAML::anchor_t anchor) {
+        if (anchor) anchors_[anchor] = v;
+        if (stack_.empty()) {
+            if (!v.is_null() && root_empty_) {
+                root_mark_ = mark;
+                root_empty_ = false;
+            }
+            return;   // the root itself; items were handed over already
+        }
+        Frame& top = stack_.back();
+        if (auto* arr = top.value.if_array()) {
+            if (top.items) sink_(std::move(v), mark);
+            else arr->push_back(std::move(v));
+            return;
+        }
+        auto& obj = top.value.get_object();
+        if (!top.has_key) {
+            // A key: scalars as their text; a (rare) complex key as its JSON text.
+            top.key = v.is_string() ? std::string(v.get_string()) : v.is_null() ? std::string() : json::serialize(v);
+            top.has_key = true;
+            return;
+        }
+        obj[top.key] = std::move(v);
+        top.has_key = false;
+    }
+
+    Sink sink_;
+    std::vector<Frame> stack_;
+    std::unordered_map<YAML::anchor_t, json::value> anchors_;
+    bool found_items_ = false;
+    bool root_empty_ = true;
+    YAML::Mark root_mark_;
+};
 
 std::size_t line_end(std::string_view s, std::size_t i) {
     auto nl = s.find('\n', i);
@@ -154,55 +231,6 @@ std::string_view front_matter(std::string_view input) {
     return input;
 }
 
-/// Offsets of the lines that start a top-level item ("- " at the items' indentation), used to
-/// keep the items before a syntax error.
-std::vector<std::size_t> item_starts(std::string_view doc) {
-    std::vector<std::size_t> starts;
-    std::size_t column = std::string_view::npos;
-    for (std::size_t i = 0; i < doc.size(); i = line_end(doc, i)) {
-        std::string_view line = strip_eol(doc.substr(i, line_end(doc, i) - i));
-        std::size_t indent = line.find_first_not_of(' ');
-        if (indent == std::string_view::npos || line[indent] == '#') continue;
-        std::string_view rest = line.substr(indent);
-        bool dash = rest == "-" || rest.starts_with("- ");
-        if (column == std::string_view::npos) {
-            if (dash) column = indent;
-            else continue;
-        }
-        if (dash && indent == column) starts.push_back(i);
-    }
-    return starts;
-}
-
-YAML::Node items_of(const YAML::Node& root, Diagnostics& diagnostics) {
-    if (root.IsSequence()) return root;
-    if (root.IsMap()) {
-        const YAML::Node& map = root;   // const lookup: a missing key must not be added
-        if (YAML::Node refs = map["references"]; refs && refs.IsSequence()) return refs;
-    }
-    if (!root.IsNull() && root.IsDefined()) {
-        auto mark = root.Mark();
-        diagnostics.error(static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1),
-                          "expected a sequence of CSL items or a mapping with 'references'");
-    }
-    return YAML::Node(YAML::NodeType::Sequence);
-}
-
-void read_items(const YAML::Node& seq, ItemReader& items, std::vector<Record>& records) {
-    for (const auto& node : seq) {
-        auto mark = node.Mark();
-        auto line = static_cast<std::uint32_t>(mark.line + 1), column = static_cast<std::uint32_t>(mark.column + 1);
-        json::value v;
-        try {
-            v = to_json(node);
-        } catch (const BadNode& bad) {
-            v = json::string(bad.message);   // read() reports it as a wrong shape
-        }
-        Record rec;
-        if (items.read(v, line, column, rec)) records.push_back(std::move(rec));
-    }
-}
-
 }  // namespace
 
 int CslYamlReader::probe(std::string_view head) const noexcept {
@@ -222,29 +250,25 @@ int CslYamlReader::probe(std::string_view head) const noexcept {
 void CslYamlReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
     std::string_view doc = front_matter(input);
     auto& diagnostics = out.diagnostics;
+    auto& records = out.bibliography.records;
     ItemReader items(diagnostics);
+    ItemCollector collector([&](json::value&& v, const YAML::Mark& mark) {
+        Record rec;
+        if (items.read(v, static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1), rec))
+            records.push_back(std::move(rec));
+    });
     try {
-        YAML::Node root = YAML::Load(std::string(doc));
-        read_items(items_of(root, diagnostics), items, out.bibliography.records);
+        std::istringstream stream{std::string(doc)};
+        YAML::Parser parser(stream);
+        parser.HandleNextDocument(collector);
     } catch (const YAML::Exception& e) {
         diagnostics.error(static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1),
                           "invalid YAML: " + e.msg, {}, "syntax");
-        // Keep the items before the error: parse the text up to the start of the item the
-        // error is in (or an earlier one when that prefix still does not parse).
-        auto starts = item_starts(doc);
-        std::size_t error_offset = e.mark.pos >= 0 ? static_cast<std::size_t>(e.mark.pos) : doc.size();
-        int tries = 0;
-        for (auto it = starts.rbegin(); it != starts.rend() && tries < 4; ++it) {
-            if (*it >= error_offset) continue;
-            ++tries;
-            try {
-                YAML::Node root = YAML::Load(std::string(doc.substr(0, *it)));
-                Diagnostics quiet;
-                read_items(items_of(root, quiet), items, out.bibliography.records);
-                break;
-            } catch (const YAML::Exception&) {
-            }
-        }
+    }
+    if (!collector.found_items() && !collector.root_is_empty() && !diagnostics.has_errors()) {
+        const auto& mark = collector.root_mark();
+        diagnostics.error(static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1),
+                          "expected a sequence of CSL items or a mapping with 'references'");
     }
     for (auto& d : diagnostics.items())
         if (d.file.empty()) d.file = ctx.source_name;

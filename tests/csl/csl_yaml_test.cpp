@@ -227,6 +227,24 @@ TEST(csl_yaml, OutputIsReadByYamlCppAsTheSameTree) {
     EXPECT_TRUE(root[0]["custom"]["highlight"].as<bool>());
 }
 
+TEST(csl_yaml, AnchorsAndAliasesAreResolved) {
+    std::string text =
+        "- id: a\n"
+        "  type: book\n"
+        "  author: &authors\n"
+        "  - family: He\n"
+        "    given: Kaiming\n"
+        "- id: b\n"
+        "  type: book\n"
+        "  author: *authors\n";
+    auto result = read("cslyaml", text);
+    ASSERT_EQ(result.bibliography.records.size(), 2u) << dump(result.diagnostics);
+    EXPECT_EQ(result.bibliography.records[1].find_names("author")->at(0).given, "Kaiming");
+    auto scalar_root = read("cslyaml", "\n  just text\n", "s.yaml");
+    EXPECT_EQ(scalar_root.diagnostics.items().at(0).format(),
+              "s.yaml:2:3: error: expected a sequence of CSL items or a mapping with 'references'");
+}
+
 TEST(csl_yaml, Probe) {
     auto reader = csltest::format("cslyaml").make_reader();
     EXPECT_EQ(reader->probe("- id: x\n  type: book\n"), 80);
