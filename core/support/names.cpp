@@ -215,11 +215,15 @@ bool is_whole_group(std::string_view s) noexcept {
     return false;
 }
 
+// A word that can start or end the von part. Unlike BibTeX, a word joined to the one before by a
+// hyphen never does: "Shin-ichi Maeda" keeps "Shin-ichi" as its first name.
+bool is_von_token(const Token& t) noexcept { return t.sep_before != '-' && is_von_word(t.text); }
+
 // The end of the von part that starts at von_start: one past its last lower-case word, never
 // taking the final word (Last is never empty).
 std::size_t von_end_from(const std::vector<Token>& t, std::size_t von_start, std::size_t last_end) {
     std::size_t von_end = last_end - 1;
-    while (von_end > von_start && !is_von_word(t[von_end - 1].text)) --von_end;
+    while (von_end > von_start && !is_von_token(t[von_end - 1])) --von_end;
     return von_end;
 }
 
@@ -227,7 +231,7 @@ std::size_t von_end_from(const std::vector<Token>& t, std::size_t von_start, std
 void read_first_von_last(const std::vector<Token>& t, Name& n) {
     const std::size_t last_end = t.size();
     std::size_t von_start = 0;
-    while (von_start + 1 < last_end && !is_von_word(t[von_start].text)) ++von_start;
+    while (von_start + 1 < last_end && !is_von_token(t[von_start])) ++von_start;
     std::size_t von_end;
     if (von_start + 1 < last_end) {
         von_end = von_end_from(t, von_start, last_end);
@@ -270,7 +274,7 @@ std::string protect(const std::string& part) {
 std::string protect_family(const std::string& family) {
     auto t = tokenize(family);
     for (std::size_t i = 0; i + 1 < t.size(); ++i)
-        if (is_von_word(t[i].text)) return "{" + family + "}";
+        if (is_von_token(t[i])) return "{" + family + "}";
     if (join_tokens(t, 0, t.size()) != family) return "{" + family + "}";
     return protect(family);
 }
@@ -280,7 +284,7 @@ std::string protect_family(const std::string& family) {
 // around the start of the word, up to its first lower-case letter, hide the capitals again.
 std::string protect_particle(const std::string& particle) {
     auto t = tokenize(particle);
-    if (t.empty() || is_von_word(t.back().text)) return particle;
+    if (t.empty() || is_von_token(t.back())) return particle;
     std::string_view last = t.back().text;
     std::size_t offset = static_cast<std::size_t>(last.data() - particle.data());
     for (std::size_t pos = 0; pos < last.size();) {

@@ -63,6 +63,8 @@ const std::vector<NameCase>& bibtex_cases() {
         {"Sartre, Jean-Paul", person("Jean-Paul", "", "Sartre")},
         {"Jean-Baptiste Poquelin", person("Jean-Baptiste", "", "Poquelin")},
         {"Mary Smith-Jones", person("Mary", "", "Smith-Jones")},
+        {"Shin-ichi Maeda", person("Shin-ichi", "", "Maeda")},   // BibTeX itself would make "ichi" von
+        {"Jun-ya Takahashi de la Cruz", person("Jun-ya Takahashi", "de la", "Cruz")},
         {"von Neumann, John", person("John", "von", "Neumann")},
         {"John von Neumann", person("John", "von", "Neumann")},
         {"Johann {von} Neumann", person("Johann von", "", "Neumann")},   // braces hide the case
