@@ -41,6 +41,9 @@ std::string strip_separators(std::string_view s) {
     return std::string(s);
 }
 
+/// Brackets and separators only: what is left around "[[Paper](url)]" and "([code](url))".
+bool only_punctuation(std::string_view s) { return s.find_first_not_of("[]() ,.;:|-") == std::string_view::npos; }
+
 /// A title without white space or separators around it; "?" and "!" at the end stay.
 std::string clean_title(std::string_view raw) {
     std::string t = text::normalize(raw);
@@ -309,6 +312,7 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
         return end;
     };
 
+    bool title_link = false;   // e.links[0] is the link around the title
     std::size_t k = skip(0);
     if (k < v.size() && v[k].kind == ItemKind::strong && is_bracketed(v[k].text)) {
         // Seed style: **[alias]** 🌟 Title | **[Venue'YY]** | links
@@ -337,6 +341,7 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
             bool nav = url.empty() || url[0] == '#' || (url.find("://") == std::string::npos);
             if (!nav) {
                 e.links.push_back(Link{.role = "paper", .url = url, .label = {}});
+                title_link = true;
                 e.entry_like |= kinds_.host_kind(url) == HostKind::paper || !arxiv_id_from_url(url).empty();
             } else {
                 e.title.clear();   // a table of contents or a link inside the repository
@@ -351,8 +356,12 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
             std::size_t end = text_run(k);
             std::string raw = plain_text(v, k, end);
             e.title_offset = v[k].offset;
-            auto sentences = split_sentences(raw);
-            if (!sentences.empty()) {
+            // "Title | **[CVPR'20]** | links": the pipe ends the title, whatever it contains.
+            bool piped = end < v.size() && (v[end].kind == ItemKind::pipe || is_venue_item(v[end]));
+            auto sentences = piped ? std::vector<std::string>{raw} : split_sentences(raw);
+            if (piped) {
+                e.title = clean_title(raw);
+            } else if (!sentences.empty()) {
                 std::string first = sentences.front();
                 // "Title - Authors" and "Title, CVPR 2020"
                 for (std::string_view dash : {" - ", " \u2013 ", " \u2014 "}) {
@@ -386,7 +395,10 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
     }
     read_rest(e, v, k, false);
     if (e.venue) e.entry_like = true;
-    for (const auto& l : e.links) {
+    // A link labelled as the paper ("[pdf]") or to a paper host makes an entry; a title linking
+    // elsewhere (a tool, another list) does not by itself.
+    for (std::size_t i = title_link ? 1 : 0; i < e.links.size(); ++i) {
+        const Link& l = e.links[i];
         bool paper_role = l.role == "paper" || l.role == "pdf";
         HostKind kind = kinds_.host_kind(l.url);
         if ((paper_role && l.url.find("://") != std::string::npos) || kind == HostKind::paper) e.entry_like = true;
@@ -442,7 +454,8 @@ void EntryParser::read_rest(Entry& e, const std::vector<Item>& v, std::size_t fr
 
 void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, bool bracket_ok, bool own_line) const {
     std::string t = strip_separators(text::normalize(raw));
-    if (t.empty()) return;
+    // What is left around links written as "[[Paper](url)]" or "([code](url))" is not text.
+    if (only_punctuation(t)) return;
     if (!e.venue)
         if (auto tag = parse_venue_tag(t, venues_, !(styled || (bracket_ok && is_bracketed(t))))) {
             e.venue = tag;
@@ -450,7 +463,7 @@ void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, boo
         }
     for (const auto& sentence : split_sentences(t)) {
         std::string s = strip_separators(sentence);
-        if (s.empty()) continue;
+        if (only_punctuation(s)) continue;
         if (!e.venue)
             if (auto tag = parse_venue_tag(s, venues_, !(styled || is_bracketed(s)))) {
                 e.venue = tag;
