@@ -634,8 +634,11 @@ private:
         }
         if (id.empty()) id = e.badge_arxiv;
         r.arxiv = id;
-        // Only a badge names the paper: its abstract page is the paper's URL.
-        if (url.empty() && !id.empty()) r.set("URL", "https://arxiv.org/abs/" + id);
+        // Only a badge names the paper: its abstract page is the paper's link.
+        if (url.empty() && !id.empty()) {
+            r.set("URL", "https://arxiv.org/abs/" + id);
+            r.links.insert(r.links.begin(), Link{"paper", "https://arxiv.org/abs/" + id, {}});
+        }
         for (const auto& l : r.links) {
             std::string doi = doi_from_url(l.url);
             if (doi.empty()) continue;

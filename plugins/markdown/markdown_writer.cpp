@@ -153,11 +153,17 @@ private:
             return groups.back();
         };
         find({});   // records without a heading come first
+        std::vector<std::pair<std::vector<std::string>, const Record*>> later;
         if (group == "section")
             for (const auto& s : bib.sections) find(s);
         for (const auto& r : bib.records) {
             std::vector<std::string> trail;
-            if (group == "section") trail = r.sections;
+            if (group == "section") {
+                // A paper listed under several headings is listed under each of them again.
+                for (const auto& other : r.other_sections)
+                    if (other != r.sections) later.emplace_back(other, &r);
+                trail = r.sections;
+            }
             else if (group == "year" && r.year()) trail = {std::to_string(r.year())};
             else if (group == "venue") {
                 Parts p = parts(r);
@@ -165,6 +171,7 @@ private:
             }
             find(trail).second.push_back(&r);
         }
+        for (const auto& [trail, r] : later) find(trail).second.push_back(r);
         if (group == "year")
             std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
                 if (a.first.empty() || b.first.empty()) return a.first.empty() && !b.first.empty();
