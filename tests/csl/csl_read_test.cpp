@@ -19,12 +19,6 @@ const Record& by_id(const Bibliography& bib, std::string_view id) {
     throw std::runtime_error("no record " + std::string(id));
 }
 
-std::size_t count_code(const Diagnostics& d, std::string_view code, Severity s) {
-    std::size_t n = 0;
-    for (const auto& item : d.items()) n += item.code == code && item.severity == s;
-    return n;
-}
-
 }  // namespace
 
 TEST(csl_json_reader, AllVariablesFileReadsWithoutDiagnostics) {
