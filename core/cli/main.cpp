@@ -45,6 +45,7 @@ struct Parsed {
 Parsed parse(int argc, char** argv) {
     po::options_description global("Options");
     std::vector<std::string> raw_options, plugin_dirs;
+    std::size_t max_input_mb = 2048;
     Parsed p;
     auto& s = p.settings;
     global.add_options()
@@ -59,6 +60,7 @@ Parsed parse(int argc, char** argv) {
         ("report", po::value(&s.report)->implicit_value("-")->value_name("FILE"),
          "list what the output format could not represent (to stderr, or --report=FILE as JSON)")
         ("dedupe", po::bool_switch(&s.request.dedupe), "merge records that are the same paper (DOI, arXiv id, title+year)")
+        ("max-input-mb", po::value(&max_input_mb)->default_value(2048), "refuse inputs larger than this (MiB)")
         ("quiet,q", po::bool_switch(&s.quiet), "print errors only")
         ("verbose,v", po::bool_switch(&s.verbose), "print where plugins were found");
     po::options_description hidden;
@@ -79,6 +81,7 @@ Parsed parse(int argc, char** argv) {
     p.command = positional.front();
     s.args.assign(positional.begin() + 1, positional.end());
     s.plugin_dirs = plugin_dirs;
+    s.request.max_input_bytes = max_input_mb << 20;
     for (const auto& kv : raw_options) {
         auto eq = kv.find('=');
         if (eq == std::string::npos || eq == 0)

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace bibport::core {
 namespace {
 
-bool read_fd(int fd, std::string& out) {
+bool read_fd(int fd, std::string& out, std::size_t max_bytes, bool& too_large) {
     char buf[1 << 16];
     for (;;) {
         ssize_t n = ::read(fd, buf, sizeof buf);
@@ -22,8 +22,14 @@ bool read_fd(int fd, std::string& out) {
             if (errno == EINTR) continue;
             return false;
         }
+        if (out.size() + static_cast<std::size_t>(n) > max_bytes) { too_large = true; return false; }
         out.append(buf, static_cast<std::size_t>(n));
     }
+}
+
+std::string size_limit_message(std::size_t max_bytes) {
+    return "input is larger than the limit of " + std::to_string(max_bytes >> 20) +
+           " MiB (raise it with --max-input-mb)";
 }
 
 bool write_all(int fd, std::string_view data) {
@@ -40,10 +46,14 @@ bool write_all(int fd, std::string_view data) {
 
 }  // namespace
 
-bool read_whole_file(const std::string& path, std::string& out, std::string& error) {
+bool read_whole_file(const std::string& path, std::string& out, std::string& error, std::size_t max_bytes) {
     out.clear();
+    bool too_large = false;
     if (path == "-") {
-        if (!read_fd(0, out)) { error = std::strerror(errno); return false; }
+        if (!read_fd(0, out, max_bytes, too_large)) {
+            error = too_large ? size_limit_message(max_bytes) : std::strerror(errno);
+            return false;
+        }
         return true;
     }
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -51,12 +61,19 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& err
     struct stat st {};
     if (::fstat(fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) { ::close(fd); error = "is a directory"; return false; }
-        if (S_ISREG(st.st_mode)) out.reserve(static_cast<std::size_t>(st.st_size));
+        if (S_ISREG(st.st_mode)) {
+            if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+                ::close(fd);
+                error = size_limit_message(max_bytes);
+                return false;
+            }
+            out.reserve(static_cast<std::size_t>(st.st_size));
+        }
     }
-    bool ok = read_fd(fd, out);
+    bool ok = read_fd(fd, out, max_bytes, too_large);
     int saved = errno;
     ::close(fd);
-    if (!ok) { error = std::strerror(saved); return false; }
+    if (!ok) { error = too_large ? size_limit_message(max_bytes) : std::strerror(saved); return false; }
     return true;
 }
 

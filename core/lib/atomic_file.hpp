@@ -8,8 +8,10 @@
 
 namespace bibport::core {
 
-/// Reads a whole file ("-" reads standard input). Returns false and sets `error` on failure.
-bool read_whole_file(const std::string& path, std::string& out, std::string& error);
+/// Reads a whole file ("-" reads standard input). Returns false and sets `error` on failure,
+/// including when the input is larger than `max_bytes`.
+bool read_whole_file(const std::string& path, std::string& out, std::string& error,
+                     std::size_t max_bytes = static_cast<std::size_t>(-1));
 
 /// Writes `data` to a temporary file beside `path`, flushes it to disk and renames it over
 /// `path`: readers of `path` see the old file or the new one, never a part. On failure the

@@ -80,7 +80,7 @@ Bibliography read_inputs(const Registry& registry, const ConvertRequest& request
     for (const auto& input : inputs) {
         const std::string name = display_name(input);
         std::string content, error;
-        if (!read_whole_file(input, content, error)) {
+        if (!read_whole_file(input, content, error, request.max_input_bytes)) {
             outcome.diagnostics.push_back({Severity::error, name, 0, 0, {}, "cannot read file: " + error, "io"});
             continue;
         }
@@ -99,6 +99,10 @@ Bibliography read_inputs(const Registry& registry, const ConvertRequest& request
         }
         Context ctx{name, request.data_dir, request.options};
         ReadResult result = reader->read(content, ctx);
+        // An input that yields nothing and says nothing would otherwise convert silently to
+        // an empty file: say so, and count it as an input problem.
+        if (result.bibliography.records.empty() && !result.diagnostics.has_errors())
+            result.diagnostics.error(0, 0, "no records found in this input (read as " + format->info().id + ")", {}, "empty");
         outcome.records_read += result.bibliography.records.size();
         merge_bibliography(merged, std::move(result.bibliography), name, result.diagnostics);
         collect(outcome, result.diagnostics, name);

@@ -30,6 +30,8 @@ struct ConvertRequest {
     bool strict = false;               ///< any warning (or loss) fails the conversion
     bool dedupe = false;               ///< merge records that are the same paper
     std::string data_dir;              ///< formats/ folder
+    /// Inputs larger than this are refused (--max-input-mb); readers get the whole input in memory.
+    std::size_t max_input_bytes = std::size_t(2048) << 20;
 };
 
 struct ConvertOutcome {

@@ -291,3 +291,27 @@ TEST(Cli, KeyClashesBetweenInputsAreRenamedAndReported) {
               std::string::npos)
         << r.err;
 }
+
+TEST(Cli, AnInputWithNoRecordsIsReportedAndNothingIsWritten) {
+    TempDir dir;
+    auto in = dir / "empty.lines";
+    spit(in, "\n\n");
+    auto out = dir / "out.lines";
+    auto r = run(bibport_cmd("convert " + quote(in.string()) + " -o " + quote(out.string())));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("empty.lines: error: no records found in this input (read as lines)"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(Cli, InputsOverTheSizeLimitAreRefused) {
+    TempDir dir;
+    auto in = dir / "big.lines";
+    spit(in, std::string(3 << 20, 'x') + "\n");
+    auto r = run(bibport_cmd("convert --max-input-mb 2 " + quote(in.string()) + " -t lines"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("cannot read file: input is larger than the limit of 2 MiB (raise it with --max-input-mb)"),
+              std::string::npos) << r.err;
+    auto piped = run(bibport_cmd("convert --max-input-mb 2 -f lines -t lines"), in.string());
+    EXPECT_EQ(piped.status, 1);
+    EXPECT_EQ(run(bibport_cmd("convert --max-input-mb 4 " + quote(in.string()) + " -t lines -q")).status, 0);
+}
