@@ -1,0 +1,629 @@
+// SPDX-License-Identifier: MIT
+#include "bibtex_reader.hpp"
+
+#include "bibtex_syntax.hpp"
+#include "bibtex_values.hpp"
+
+#include <bibport/dates.hpp>
+#include <bibport/latex.hpp>
+#include <bibport/names.hpp>
+#include <bibport/text.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace bibport::plugins::bibtex {
+namespace {
+
+bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool all_digits(std::string_view s) noexcept {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// --- names -----------------------------------------------------------------------------------
+
+// Splits a names value at " and " outside braces (any case, any white space around).
+std::vector<std::string_view> split_and(std::string_view s) {
+    std::vector<std::string_view> parts;
+    int depth = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '{') { ++depth; continue; }
+        if (c == '}') { if (depth > 0) --depth; continue; }
+        if (depth != 0 || !is_space(c)) continue;
+        std::size_t j = i;
+        while (j < s.size() && is_space(s[j])) ++j;
+        if (j + 3 < s.size() && text::equals_icase(s.substr(j, 3), "and") && is_space(s[j + 3])) {
+            parts.push_back(text::trim(s.substr(start, i - start)));
+            i = j + 3;
+            start = i;
+        }
+    }
+    parts.push_back(text::trim(s.substr(start)));
+    return parts;
+}
+
+std::string strip_braces(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (c != '{' && c != '}') out += c;
+    return text::clean_whitespace(out);
+}
+
+// BibLaTeX's extended name format: "family=Smith, given=John, prefix=van, useprefix=true".
+bool read_extended_name(std::string_view part, Name& n) {
+    static constexpr std::string_view keys[] = {"family", "given", "prefix", "suffix"};
+    bool any = false;
+    int depth = 0;
+    std::size_t start = 0;
+    auto item = [&](std::string_view kv) {
+        std::size_t eq = kv.find('=');
+        if (eq == std::string_view::npos) return;
+        std::string key = text::ascii_lower(text::trim(kv.substr(0, eq)));
+        std::string_view value = text::trim(kv.substr(eq + 1));
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+        std::string v = strip_braces(value);
+        if (key == "family") n.family = v;
+        else if (key == "given") n.given = v;
+        else if (key == "prefix") n.non_dropping_particle = v;
+        else if (key == "suffix") n.suffix = v;
+        else return;
+        any = true;
+    };
+    // Only an extended name when the first item is "<known key>=".
+    std::size_t eq = part.find('=');
+    if (eq == std::string_view::npos) return false;
+    std::string first = text::ascii_lower(text::trim(part.substr(0, eq)));
+    bool known = false;
+    for (auto k : keys) known |= first == k || first == "useprefix" || first == "gender";
+    if (!known) return false;
+    for (std::size_t i = 0; i <= part.size(); ++i) {
+        if (i == part.size() || (part[i] == ',' && depth == 0)) {
+            item(part.substr(start, i - start));
+            start = i + 1;
+        } else if (part[i] == '{') {
+            ++depth;
+        } else if (part[i] == '}' && depth > 0) {
+            --depth;
+        }
+    }
+    return any;
+}
+
+// --- crossref inheritance ------------------------------------------------------------------------
+
+// Fields a child never inherits (biber's default rules).
+bool never_inherited(std::string_view f) noexcept {
+    static constexpr std::string_view skip[] = {
+        "ids", "crossref", "xref", "xdata", "entryset", "entrysubtype", "execute", "label", "options",
+        "presort", "related", "relatedoptions", "relatedstring", "relatedtype", "shorthand",
+        "shorthandintro", "sortkey"};
+    return std::find(std::begin(skip), std::end(skip), f) != std::end(skip);
+}
+
+bool one_of(std::string_view s, std::initializer_list<std::string_view> list) noexcept {
+    return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+// The child's name for a parent's field under biber's inheritance rules ("" = not inherited).
+// Plain BibTeX copies fields under their own names; the renamings below are what makes
+// @inproceedings{crossref=proc} get its booktitle from the @proceedings' title.
+std::string_view inherited_name(std::string_view field, std::string_view parent, std::string_view child) {
+    bool title_part = one_of(field, {"title", "subtitle", "titleaddon", "shorttitle", "sorttitle",
+                                     "indextitle", "indexsorttitle"});
+    if (!title_part) return field;
+    if (one_of(field, {"shorttitle", "sorttitle", "indextitle", "indexsorttitle"})) return {};
+    auto rename = [&](std::string_view prefix) -> std::string_view {
+        if (field == "title") return prefix == "main" ? "maintitle" : prefix == "book" ? "booktitle" : "journaltitle";
+        if (field == "subtitle") return prefix == "main" ? "mainsubtitle" : prefix == "book" ? "booksubtitle" : "journalsubtitle";
+        return prefix == "main" ? "maintitleaddon" : prefix == "book" ? "booktitleaddon" : "journaltitleaddon";
+    };
+    if (one_of(parent, {"mvbook", "mvcollection", "mvreference", "mvproceedings"})) return rename("main");
+    if (parent == "book" && one_of(child, {"inbook", "bookinbook", "suppbook"})) return rename("book");
+    if (one_of(parent, {"collection", "reference"}) && one_of(child, {"incollection", "inreference", "suppcollection"}))
+        return rename("book");
+    if (parent == "proceedings" && one_of(child, {"inproceedings", "conference"})) return rename("book");
+    if (parent == "periodical" && one_of(child, {"article", "suppperiodical"})) return rename("journal");
+    return {};   // a parent's own title never overrides the child's
+}
+
+/// One field of a record being built: own or inherited, with its expanded raw value.
+struct SourceField {
+    std::string key;              ///< lower-case field name under which the child has it
+    const RawField* raw;
+    std::string value;            ///< macros expanded, not decoded
+    bool inherited = false;
+};
+
+// --- the reader proper -----------------------------------------------------------------------
+
+class EntryReader {
+public:
+    EntryReader(const RawFile& file, const Schema& schema, Diagnostics& diag)
+        : file_(file), schema_(schema), diag_(diag) {
+        for (const auto& e : file.entries) by_key_.emplace(text::ascii_lower(e.key), &e);
+    }
+
+    Record read(const RawEntry& e) {
+        Record r;
+        r.citation_key = std::string(e.key);
+        r.source_line = e.line;
+        entry_ = &e;
+        record_ = &r;
+        std::vector<SourceField> fields = collect(e);
+        r.type = schema_.csl_type_for(e.type_key);
+        std::vector<std::string> inherited;
+        for (const auto& f : fields) {
+            if (f.inherited) inherited.push_back(f.key);
+            field(f);
+        }
+        finish_dates();
+        finish_arxiv();
+        finish_type();
+        if (!inherited.empty()) {
+            std::string list;
+            for (const auto& k : inherited) list += (list.empty() ? "" : ",") + k;
+            r.set_extra("bibtex.inherited", list);
+        }
+        reset();
+        return r;
+    }
+
+private:
+    // Own fields, then what xdata and crossref parents add.
+    std::vector<SourceField> collect(const RawEntry& e) {
+        std::vector<SourceField> out;
+        out.reserve(e.fields.size());
+        for (const auto& f : e.fields) {
+            if (std::any_of(out.begin(), out.end(), [&](const SourceField& s) { return s.key == f.key; })) {
+                auto [line, col] = std::pair<std::uint32_t, std::uint32_t>{e.line, 0};
+                diag_.warning(line, col, "field '" + std::string(f.name) + "' given twice; the first is kept",
+                              std::string(e.key), "duplicate-field");
+                continue;
+            }
+            out.push_back(SourceField{f.key, &f, expand(f, file_), false});
+        }
+        inherit(e, out, 0);
+        return out;
+    }
+
+    void inherit(const RawEntry& e, std::vector<SourceField>& out, int depth) {
+        if (depth > 4) return;
+        auto has = [&](std::string_view k) {
+            return std::any_of(out.begin(), out.end(), [&](const SourceField& s) { return s.key == k; });
+        };
+        // xdata: every field, same name.
+        if (const RawField* x = e.field("xdata")) {
+            for (std::string_view k : split_list(expand(*x, file_))) {
+                const RawEntry* parent = find(k, e, "xdata");
+                if (!parent) continue;
+                for (const auto& f : parent->fields)
+                    if (!never_inherited(f.key) && !has(f.key)) out.push_back(SourceField{f.key, &f, expand(f, file_), true});
+                inherit(*parent, out, depth + 1);
+            }
+        }
+        if (const RawField* c = e.field("crossref")) {
+            std::string key(text::trim(expand(*c, file_)));
+            const RawEntry* parent = find(key, e, "crossref");
+            if (!parent) return;
+            for (const auto& f : parent->fields) {
+                if (never_inherited(f.key)) continue;
+                std::string_view name = inherited_name(f.key, parent->type_key, entry_->type_key);
+                if (name.empty() || has(name)) continue;
+                out.push_back(SourceField{std::string(name), &f, expand(f, file_), true});
+            }
+            inherit(*parent, out, depth + 1);
+        }
+    }
+
+    static std::vector<std::string_view> split_list(const std::string& s) {
+        std::vector<std::string_view> out;
+        std::string_view v(s);
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= v.size(); ++i) {
+            if (i == v.size() || v[i] == ',') {
+                std::string_view k = text::trim(v.substr(start, i - start));
+                if (!k.empty()) out.push_back(k);
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    const RawEntry* find(std::string_view key, const RawEntry& from, std::string_view what) {
+        auto it = by_key_.find(text::ascii_lower(key));
+        if (it != by_key_.end() && it->second != &from) return it->second;
+        diag_.warning(from.line, 0, std::string(what) + " '" + std::string(key) + "' not found in this file",
+                      std::string(from.key), "missing-crossref");
+        return nullptr;
+    }
+
+    void reset() {
+        year_.clear(); month_.clear(); day_.clear(); date_.clear();
+        eprint_.clear(); eprinttype_.clear(); archiveprefix_.clear(); primaryclass_.clear();
+        holders_.clear();
+        alias_field_.clear();
+        shorttitle_.clear();
+        have_shorttitle_ = false;
+    }
+
+    void extra(const SourceField& f) {
+        record_->extra.emplace_back("bibtex." + f.key, f.value);
+    }
+
+    // Keeps the expression of a field that used a @string macro, so the writer can write
+    // `journal = jmlr` again.
+    void remember_macro(const SourceField& f) {
+        if (!f.raw->uses_macro || f.inherited) return;
+        if (f.key == "month" && f.raw->piece_count == 1) return;   // the writer writes month macros anyway
+        record_->extra.emplace_back("bibtex.raw." + f.key, std::string(f.raw->expression));
+    }
+
+    void field(const SourceField& f) {
+        const std::string& k = f.key;
+        remember_macro(f);
+        if (k == "year") { year_ = f.value; return; }
+        if (k == "month") { month_ = f.value; return; }
+        if (k == "day") { day_ = f.value; return; }
+        if (k == "date") { date_ = f.value; return; }
+        if (k == "eprint") { eprint_ = text::trim(f.value); return; }
+        if (k == "eprinttype") { eprinttype_ = text::ascii_lower(text::trim(f.value)); return; }
+        if (k == "archiveprefix") { archiveprefix_ = text::ascii_lower(text::trim(f.value)); return; }
+        if (k == "primaryclass" || k == "eprintclass") {
+            if (primaryclass_.empty()) primaryclass_ = text::trim(f.value);
+            else extra(f);
+            return;
+        }
+        if (k == "keywords" || k == "keyword") { keywords(f.value); return; }
+        if (k == "shorttitle") { shorttitle_ = f.value; have_shorttitle_ = true; }
+        if (k.size() > 2 && k[0] == 'x' && k[1] == '-' && custom(f)) return;
+        if (std::string_view role = lookup(schema_.name_read, k); !role.empty()) {
+            if (record_->find_names(role)) { extra(f); return; }
+            record_->names_for(role) = read_names(f.value);
+            return;
+        }
+        if (std::string_view d = lookup(schema_.date_read, k); !d.empty()) {
+            if (record_->find_date(d)) { extra(f); return; }
+            date_field(d, f.value);
+            return;
+        }
+        if (std::string_view role = lookup(schema_.link_read, k); !role.empty()) {
+            record_->links.push_back(Link{std::string(role), text::clean_whitespace(f.value), {}});
+            return;
+        }
+        std::string_view var = schema_.variable_for(k, entry_->type_key);
+        if (var.empty()) { extra(f); return; }
+        variable(f, var);
+    }
+
+    void variable(const SourceField& f, std::string_view var) {
+        std::string value = decode_value(f.value, kind_of(var));
+        if (value.empty()) return;
+        auto holder = holders_.find(std::string(var));
+        if (holder == holders_.end()) {
+            holders_.emplace(std::string(var), &f);
+            record_->set(var, std::move(value));
+            return;
+        }
+        // Two fields for one variable: keep the one the writer would write, the other in extra.
+        std::string_view preferred = schema_.field_for(var, record_->type);
+        if (preferred == f.key && holder->second->key != f.key) {
+            extra(*holder->second);
+            holder->second = &f;
+            record_->set(var, std::move(value));
+            return;
+        }
+        extra(f);
+    }
+
+    void keywords(const std::string& raw) {
+        std::string plain = decode_plain(raw);
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= plain.size(); ++i) {
+            if (i == plain.size() || plain[i] == ',' || plain[i] == ';') {
+                std::string k(text::trim(std::string_view(plain).substr(start, i - start)));
+                if (!k.empty()) record_->keywords.push_back(std::move(k));
+                start = i + 1;
+            }
+        }
+    }
+
+    // x-<name>: the writer's fields for what BibTeX has no field for.
+    bool custom(const SourceField& f) {
+        std::string_view name = std::string_view(f.key).substr(2);
+        Record& r = *record_;
+        if (name == "alias") { r.alias = decode_plain(f.value); alias_field_ = r.alias; return true; }
+        if (name == "highlight") {
+            r.highlight = text::equals_icase(text::trim(f.value), "true");
+            return true;
+        }
+        if (name == "sections" || name.starts_with("sections-")) {
+            std::vector<std::string> trail;
+            std::string plain = decode_plain(f.value);
+            std::string_view v(plain);
+            for (std::size_t start = 0;;) {
+                std::size_t sep = v.find(" > ", start);
+                trail.emplace_back(text::trim(v.substr(start, sep == std::string_view::npos ? sep : sep - start)));
+                if (sep == std::string_view::npos) break;
+                start = sep + 3;
+            }
+            if (name == "sections") r.sections = std::move(trail);
+            else r.other_sections.push_back(std::move(trail));
+            return true;
+        }
+        if (name == "notes" || name.starts_with("notes-")) { r.notes.push_back(f.value); return true; }
+        if (name == "categories") {
+            std::string plain = decode_plain(f.value);
+            std::string_view v(plain);
+            for (std::size_t start = 0;;) {
+                std::size_t sep = v.find(',', start);
+                std::string_view c = text::trim(v.substr(start, sep == std::string_view::npos ? sep : sep - start));
+                if (!c.empty()) r.categories.emplace_back(c);
+                if (sep == std::string_view::npos) break;
+                start = sep + 1;
+            }
+            return true;
+        }
+        if (name == "extra") {
+            // "key: value" lines, one per extra of another origin.
+            std::string_view v(f.value);
+            for (std::size_t start = 0; start < v.size();) {
+                std::size_t nl = v.find('\n', start);
+                if (nl == std::string_view::npos) nl = v.size();
+                std::string_view line = v.substr(start, nl - start);
+                std::size_t colon = line.find(": ");
+                if (colon != std::string_view::npos)
+                    r.extra.emplace_back(std::string(text::trim(line.substr(0, colon))), std::string(line.substr(colon + 2)));
+                start = nl + 1;
+            }
+            return true;
+        }
+        if (name.starts_with("link-")) {
+            std::string_view role = name.substr(5);
+            if (std::size_t dash = role.rfind('-'); dash != std::string_view::npos && all_digits(role.substr(dash + 1)))
+                role = role.substr(0, dash);
+            r.links.push_back(Link{std::string(role), text::clean_whitespace(f.value), {}});
+            return true;
+        }
+        if (is_csl_name_variable(name)) {
+            r.names_for(name) = read_names(f.value);
+            return true;
+        }
+        if (is_csl_date_variable(name)) {
+            date_field(name, f.value);
+            return true;
+        }
+        // Any other CSL variable (the writer checked it against the schema).
+        std::string value = decode_value(f.value, kind_of(name));
+        if (!value.empty() && !r.has(name)) r.set(name, std::move(value));
+        else extra(f);
+        return true;
+    }
+
+    void date_field(std::string_view name, const std::string& raw) {
+        Date d = dates::parse_date(decode_plain(raw));
+        if (d.empty()) return;
+        d.name = std::string(name);
+        record_->dates.push_back(std::move(d));
+    }
+
+    void finish_dates() {
+        Record& r = *record_;
+        if (r.find_date("issued")) return;   // an x-issued field
+        if (!date_.empty()) {
+            date_field("issued", date_);
+            if (!year_.empty()) r.extra.emplace_back("bibtex.year", year_);
+            if (!month_.empty()) r.extra.emplace_back("bibtex.month", month_);
+            if (!day_.empty()) r.extra.emplace_back("bibtex.day", day_);
+            return;
+        }
+        if (year_.empty()) {
+            if (!month_.empty()) r.extra.emplace_back("bibtex.month", month_);
+            if (!day_.empty()) r.extra.emplace_back("bibtex.day", day_);
+            return;
+        }
+        std::string y = decode_plain(year_);
+        Date d;
+        if (all_digits(y)) {
+            d.parts.push_back({std::stoi(y)});
+        } else {
+            d = dates::parse_date(y);
+            if (d.empty()) return;
+        }
+        d.name = "issued";
+        int month = 0;
+        if (!month_.empty()) {
+            std::string m = decode_plain(month_);
+            if (all_digits(m) && m.size() <= 2) month = std::stoi(m);
+            else month = dates::month_from_name(m);
+            if (month < 1 || month > 12 || d.parts.size() != 1 || d.parts[0].size() != 1) {
+                month = 0;
+                r.extra.emplace_back("bibtex.month", month_);
+            }
+        }
+        if (month) {
+            d.parts[0].push_back(month);
+            if (!day_.empty()) {
+                std::string dd = decode_plain(day_);
+                if (all_digits(dd) && dd.size() <= 2 && std::stoi(dd) >= 1 && std::stoi(dd) <= 31)
+                    d.parts[0].push_back(std::stoi(dd));
+                else
+                    r.extra.emplace_back("bibtex.day", day_);
+            }
+        } else if (!day_.empty()) {
+            r.extra.emplace_back("bibtex.day", day_);
+        }
+        r.dates.push_back(std::move(d));
+    }
+
+    static bool looks_like_arxiv_id(std::string_view id) {
+        // 1911.05722, 1911.05722v2, hep-th/9901001
+        std::size_t dot = id.find('.');
+        if (dot == 4 && all_digits(id.substr(0, 4))) {
+            std::string_view rest = id.substr(5);
+            std::size_t v = rest.find('v');
+            return all_digits(rest.substr(0, v)) && (v == std::string_view::npos || all_digits(rest.substr(v + 1)));
+        }
+        std::size_t slash = id.find('/');
+        return slash != std::string_view::npos && all_digits(id.substr(slash + 1, 7));
+    }
+
+    void finish_arxiv() {
+        Record& r = *record_;
+        if (eprint_.empty()) {
+            if (!eprinttype_.empty()) r.extra.emplace_back("bibtex.eprinttype", eprinttype_);
+            if (!archiveprefix_.empty()) r.extra.emplace_back("bibtex.archiveprefix", archiveprefix_);
+            if (!primaryclass_.empty()) r.extra.emplace_back("bibtex.primaryclass", primaryclass_);
+            return;
+        }
+        std::string id = eprint_;
+        bool prefixed = text::starts_with_icase(id, "arxiv:");
+        if (prefixed) id = text::trim(std::string_view(id).substr(6));
+        bool arxiv = eprinttype_ == "arxiv" || archiveprefix_ == "arxiv" ||
+                     (eprinttype_.empty() && archiveprefix_.empty() && (prefixed || looks_like_arxiv_id(id)));
+        if (!arxiv) {
+            if (eprinttype_ == "pubmed" && !r.has("PMID")) {
+                r.set("PMID", eprint_);
+            } else {
+                r.extra.emplace_back("bibtex.eprint", eprint_);
+            }
+            if (!eprinttype_.empty()) r.extra.emplace_back("bibtex.eprinttype", eprinttype_);
+            if (!archiveprefix_.empty()) r.extra.emplace_back("bibtex.archiveprefix", archiveprefix_);
+            if (!primaryclass_.empty()) r.extra.emplace_back("bibtex.primaryclass", primaryclass_);
+            return;
+        }
+        r.arxiv = id;
+        if (!primaryclass_.empty()) r.extra.emplace_back("bibtex.primaryclass", primaryclass_);
+    }
+
+    void finish_type() {
+        Record& r = *record_;
+        const std::string& t = entry_->type_key;
+        bool preprint_type = one_of(t, {"misc", "online", "electronic", "www"});
+        if (!r.arxiv.empty() && preprint_type) {
+            // An arXiv preprint, in the form every format shares.
+            r.type = "article";
+            std::string bare = r.arxiv;
+            if (!r.has("publisher")) r.set("publisher", "arXiv");
+            std::string number = "arXiv:" + bare;
+            // "howpublished = {arXiv:<id>}" is how the writer shows the id to plain.bst.
+            auto hp = std::find_if(r.extra.begin(), r.extra.end(), [&](const auto& e) {
+                return e.first == "bibtex.howpublished" && decode_plain(e.second) == number;
+            });
+            if (hp != r.extra.end()) r.extra.erase(hp);
+            if (!r.has("number")) r.set("number", number);
+            if (!r.has("DOI")) r.set("DOI", "10.48550/arXiv." + bare);
+        }
+        if (r.type == "thesis" && !r.has("genre")) {
+            if (t == "phdthesis") r.set("genre", "PhD thesis");
+            else if (t == "mastersthesis") r.set("genre", "Master's thesis");
+        } else if (r.type == "thesis") {
+            std::string g(r.get("genre"));
+            // BibLaTeX's localisation keys.
+            if (g == "phdthesis") r.set("genre", "PhD thesis");
+            else if (g == "mathesis" || g == "mastersthesis") r.set("genre", "Master's thesis");
+        }
+        if (have_shorttitle_ && !alias_field_.empty() && decode_plain(shorttitle_) == alias_field_)
+            r.erase("title-short");   // written only to show the alias to styles
+        // Remember an entry type the writer would not choose itself (@mastersthesis, @online).
+        std::string back = schema_.entry_type_for(r.type);
+        if (back != t && !(r.type == "article" && preprint_type && !r.arxiv.empty()))
+            r.set_extra("bibtex.entrytype", t);
+    }
+
+    const RawFile& file_;
+    const Schema& schema_;
+    Diagnostics& diag_;
+    std::unordered_map<std::string, const RawEntry*> by_key_;
+    const RawEntry* entry_ = nullptr;
+    Record* record_ = nullptr;
+    std::string year_, month_, day_, date_;
+    std::string eprint_, eprinttype_, archiveprefix_, primaryclass_;
+    std::unordered_map<std::string, const SourceField*> holders_;   // CSL variable -> field that set it
+    std::string alias_field_, shorttitle_;
+    bool have_shorttitle_ = false;
+};
+
+}  // namespace
+
+std::vector<Name> read_names(std::string_view raw) {
+    latex::DecodeOptions o;
+    o.markup = false;
+    o.keep_braces = true;
+    std::string decoded = latex::to_unicode(raw, o);
+    std::vector<Name> out;
+    for (std::string_view part : split_and(decoded)) {
+        if (part.empty()) continue;
+        Name n;
+        if (read_extended_name(part, n)) out.push_back(std::move(n));
+        else out.push_back(names::parse_name(part));
+    }
+    return out;
+}
+
+int probe_bib(std::string_view head, bool& biblatex_fields) noexcept {
+    biblatex_fields = false;
+    int score = 0;
+    for (std::size_t at = head.find('@'); at != std::string_view::npos; at = head.find('@', at + 1)) {
+        std::size_t p = at + 1;
+        std::size_t b = p;
+        while (p < head.size() && ((head[p] >= 'a' && head[p] <= 'z') || (head[p] >= 'A' && head[p] <= 'Z'))) ++p;
+        if (p == b) continue;
+        std::size_t e = p;
+        while (p < head.size() && (head[p] == ' ' || head[p] == '\t')) ++p;
+        if (p < head.size() && (head[p] == '{' || head[p] == '(')) {
+            std::string type = text::ascii_lower(head.substr(b, e - b));
+            score = std::max(score, one_of(type, {"article", "inproceedings", "book", "misc", "string", "preamble",
+                                                  "comment", "incollection", "techreport", "phdthesis", "online"})
+                                        ? 80 : 60);
+            if (type == "online") biblatex_fields = true;
+        }
+    }
+    if (score == 0) return 0;
+    for (std::string_view f : {"date", "journaltitle", "eprinttype", "eprintclass", "langid", "urldate"}) {
+        for (std::size_t at = head.find(f); at != std::string_view::npos; at = head.find(f, at + 1)) {
+            char before = at ? head[at - 1] : '\n';
+            std::size_t p = at + f.size();
+            while (p < head.size() && (head[p] == ' ' || head[p] == '\t')) ++p;
+            if ((before == ' ' || before == '\t' || before == '\n' || before == ',') && p < head.size() && head[p] == '=') {
+                if (f != "urldate") biblatex_fields = true;
+                break;
+            }
+        }
+    }
+    return score;
+}
+
+int BibtexReader::probe(std::string_view head) const noexcept {
+    bool biblatex = false;
+    int score = probe_bib(head, biblatex);
+    if (score == 0) return 0;
+    if (dialect_ == Dialect::bibtex) return score;
+    return biblatex ? std::min(score + 10, 95) : score - 5;
+}
+
+void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
+    const Schema& schema = schema_for(ctx, dialect_);
+    RawFile file = parse_bibtex(input, out.diagnostics);
+    Bibliography& bib = out.bibliography;
+    for (const auto& p : file.preambles) bib.extra.emplace_back("bibtex.preamble", p);
+    for (const auto& [name, expr] : file.strings) bib.extra.emplace_back("bibtex.string." + name, expr);
+    EntryReader reader(file, schema, out.diagnostics);
+    std::unordered_set<std::string> ids;
+    bib.records.reserve(file.entries.size());
+    for (const auto& e : file.entries) {
+        if (e.type_key == "xdata") {   // a field bag for other entries, not a work
+            bib.extra.emplace_back("bibtex.xdata." + std::string(e.key), std::string(e.source));
+            continue;
+        }
+        Record r = reader.read(e);
+        r.id = r.citation_key.empty() ? "entry" + std::to_string(e.line) : r.citation_key;
+        for (int n = 2; !ids.insert(r.id).second; ++n) r.id = r.citation_key + "-" + std::to_string(n);
+        bib.records.push_back(std::move(r));
+    }
+}
+
+}  // namespace bibport::plugins::bibtex

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// BibTeX / BibLaTeX reader: parse (bibtex_syntax), resolve crossref/xdata, map to Records.
+#pragma once
+
+#include "bibtex_schema.hpp"
+
+#include <bibport/format.hpp>
+
+namespace bibport::plugins::bibtex {
+
+class BibtexReader final : public ReaderBase {
+public:
+    explicit BibtexReader(Dialect dialect = Dialect::bibtex) : dialect_(dialect) {}
+    int probe(std::string_view head) const noexcept override;
+
+protected:
+    void do_read(std::string_view input, const Context& ctx, ReadResult& out) override;
+
+private:
+    Dialect dialect_;
+};
+
+/// How sure we are that `head` is a .bib file (0..100), and whether it looks like BibLaTeX.
+int probe_bib(std::string_view head, bool& biblatex_fields) noexcept;
+
+/// Names as a BibTeX field holds them (raw LaTeX): "and"-separated, each in BibTeX's three
+/// forms or BibLaTeX's extended form ("family=Smith, given=John, prefix=van").
+std::vector<Name> read_names(std::string_view raw);
+
+}  // namespace bibport::plugins::bibtex

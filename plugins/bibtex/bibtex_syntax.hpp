@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// The BibTeX grammar: a single pass over the input that yields entries, @string macros and
+// @preamble blocks as views into the input (no value is copied or decoded here).
+#pragma once
+
+#include <bibport/diagnostics.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace bibport::plugins::bibtex {
+
+/// One operand of a value: {braced} or "quoted" text, a bare number or a macro name.
+struct Piece {
+    enum class Kind : std::uint8_t { text, number, macro };
+    Kind kind = Kind::text;
+    std::string_view text;   ///< without the delimiters
+};
+
+/// `name = piece # piece ...` inside an entry. The pieces live in RawFile::pieces
+/// (one array for the whole file, so a field costs no allocation of its own).
+struct RawField {
+    std::string_view name;          ///< as written
+    std::string key;                ///< lower case: the lookup key (short, so no allocation)
+    std::uint32_t first_piece = 0;
+    std::uint32_t piece_count = 0;
+    bool uses_macro = false;
+    std::string_view expression;    ///< the whole value as written, e.g. `jmlr # " 12"`
+    std::size_t offset = 0;         ///< where the field name starts
+};
+
+struct RawEntry {
+    std::string_view type;          ///< as written ("Article")
+    std::string type_key;           ///< lower case
+    std::string_view key;
+    std::vector<RawField> fields;
+    std::size_t offset = 0;         ///< the '@'
+    std::uint32_t line = 0;
+    std::string_view source;        ///< the whole entry as written, '@' to closing delimiter
+
+    const RawField* field(std::string_view lower_name) const noexcept {
+        for (const auto& f : fields)
+            if (f.key == lower_name) return &f;
+        return nullptr;
+    }
+};
+
+/// Everything in a file, in order. @string values are expanded as they are defined (a
+/// macro may use earlier macros), so later lookups are single steps.
+struct RawFile {
+    std::vector<RawEntry> entries;
+    std::vector<Piece> pieces;   ///< the pieces of every field, see RawField
+    /// @string name (lower case) -> expanded value; includes the month macros.
+    std::unordered_map<std::string, std::string> macros;
+    /// @string definitions as written: (name as written, value expression).
+    std::vector<std::pair<std::string, std::string>> strings;
+    std::vector<std::string> preambles;   ///< each @preamble's value expression
+};
+
+/// Reads a whole file. Bad entries are reported (`error ... [key]`, code "skip") and
+/// skipped: parsing resumes at the next '@' that starts a line (or any '@'), so a broken
+/// entry is never merged into the next one. Duplicate keys give a warning.
+RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics);
+
+/// Expands a field's pieces with the file's macros: text as is, numbers as written, macros
+/// by value (an undefined macro is its own name, as pandoc and biber keep it).
+std::string expand(const RawField& field, const RawFile& file);
+
+/// The single text piece of a field when it has exactly one braced or quoted piece (the
+/// common case, no copy needed); otherwise an empty optional-like result (false).
+bool single_text(const RawField& field, const RawFile& file, std::string_view& out) noexcept;
+
+/// Parses a standalone value expression (what RawField::expression holds) and expands it.
+/// Returns false when it is not a valid expression.
+bool expand_expression(std::string_view expression, const RawFile& file, std::string& out);
+
+/// The standard month macros: "jan" -> "January", ...
+void add_month_macros(std::unordered_map<std::string, std::string>& macros);
+
+}  // namespace bibport::plugins::bibtex

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "bibtex_values.hpp"
+
+#include <bibport/latex.hpp>
+#include <bibport/text.hpp>
+
+namespace bibport::plugins::bibtex {
+
+ValueKind kind_of(std::string_view v) noexcept {
+    static constexpr std::string_view titles[] = {
+        "title", "title-short", "container-title", "container-title-short", "collection-title",
+        "event-title", "volume-title", "original-title", "reviewed-title", "part-title", "event"};
+    for (auto t : titles)
+        if (t == v) return ValueKind::title;
+    if (v == "URL" || v == "DOI") return ValueKind::verbatim;
+    if (v == "page") return ValueKind::pages;
+    return ValueKind::text;
+}
+
+std::string decode_plain(std::string_view raw) {
+    latex::DecodeOptions o;
+    o.markup = false;
+    return latex::to_unicode(raw, o);
+}
+
+std::string decode_value(std::string_view raw, ValueKind kind) {
+    switch (kind) {
+        case ValueKind::verbatim:
+            return text::clean_whitespace(raw);
+        case ValueKind::pages: {
+            std::string s = decode_plain(raw);
+            // CSL writes page ranges with a hyphen; "--" and en dashes both mean a range.
+            std::string out;
+            for (std::size_t p = 0; p < s.size();) {
+                if (s.compare(p, 3, "–") == 0) { out += '-'; p += 3; }
+                else out += s[p++];
+            }
+            return out;
+        }
+        case ValueKind::title: {
+            latex::DecodeOptions o;
+            o.nocase = true;
+            return latex::to_unicode(raw, o);
+        }
+        case ValueKind::text:
+            return latex::to_unicode(raw);
+    }
+    return std::string(raw);
+}
+
+std::string encode_value(std::string_view s, ValueKind kind, bool ascii) {
+    switch (kind) {
+        case ValueKind::verbatim:
+            return balance_braces(s);
+        case ValueKind::pages: {
+            std::string out;
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                // "436-444" -> "436--444": a hyphen between two non-spaces is a range.
+                if (s[i] == '-' && i > 0 && i + 1 < s.size() && s[i - 1] != ' ' && s[i + 1] != ' ' &&
+                    s[i - 1] != '-' && s[i + 1] != '-') {
+                    out += "--";
+                    continue;
+                }
+                out += s[i];
+            }
+            latex::EncodeOptions o;
+            o.ascii = ascii;
+            // Only the specials need escaping: encode what is left of the text.
+            std::string escaped;
+            for (std::size_t p = 0; p < out.size();) {
+                std::size_t q = out.find("--", p);
+                if (q == std::string::npos) q = out.size();
+                escaped += latex::from_unicode(std::string_view(out).substr(p, q - p), o);
+                if (q < out.size()) escaped += "--";
+                p = q + 2;
+            }
+            return escaped;
+        }
+        case ValueKind::title: {
+            latex::EncodeOptions o;
+            o.ascii = ascii;
+            o.protect_case = true;
+            return latex::from_unicode(s, o);
+        }
+        case ValueKind::text: {
+            latex::EncodeOptions o;
+            o.ascii = ascii;
+            return latex::from_unicode(s, o);
+        }
+    }
+    return std::string(s);
+}
+
+std::string balance_braces(std::string_view s) {
+    int depth = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\') { ++i; continue; }
+        if (s[i] == '{') ++depth;
+        else if (s[i] == '}' && --depth < 0) { ok = false; break; }
+    }
+    if (ok && depth == 0 && (s.empty() || s.back() != '\\')) return std::string(s);
+    std::string out;
+    for (char c : s) {
+        if (c == '{' || c == '}') out += '\\';
+        out += c;
+    }
+    if (!out.empty() && out.back() == '\\') out += ' ';
+    return out;
+}
+
+bool is_csl_name_variable(std::string_view v) noexcept {
+    static constexpr std::string_view names[] = {
+        "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+        "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
+        "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator", "organizer",
+        "original-author", "performer", "producer", "recipient", "reviewed-author", "script-writer",
+        "series-creator", "translator"};
+    for (auto n : names)
+        if (n == v) return true;
+    return false;
+}
+
+bool is_csl_date_variable(std::string_view v) noexcept {
+    return v == "accessed" || v == "available-date" || v == "event-date" || v == "issued" ||
+           v == "original-date" || v == "submitted";
+}
+
+}  // namespace bibport::plugins::bibtex

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: MIT
+#include "bibtex_writer.hpp"
+
+#include "bibtex_keys.hpp"
+#include "bibtex_syntax.hpp"
+#include "bibtex_values.hpp"
+
+#include <bibport/dates.hpp>
+#include <bibport/latex.hpp>
+#include <bibport/names.hpp>
+#include <bibport/text.hpp>
+
+#include <algorithm>
+#include <set>
+#include <unordered_set>
+
+namespace bibport::plugins::bibtex {
+namespace {
+
+constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+
+std::string escape_part(const std::string& s, bool ascii) {
+    latex::EncodeOptions o;
+    o.ascii = ascii;
+    return latex::from_unicode(s, o);
+}
+
+bool simple_date(const Date& d) {
+    return d.parts.size() == 1 && !d.parts[0].empty() && d.parts[0][0] > 0 && d.season.empty() &&
+           d.circa.empty() && d.literal.empty();
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+class EntryWriter {
+public:
+    EntryWriter(const Record& r, std::string key, const Schema& schema, Dialect dialect, bool ascii,
+                bool resolve, const RawFile& macros, WriteResult& out)
+        : r_(r), key_(std::move(key)), schema_(schema), dialect_(dialect), ascii_(ascii), resolve_(resolve),
+          macros_(macros), out_(out) {}
+
+    std::string write() {
+        choose_type();
+        if (!resolve_) {
+            std::string_view inh = r_.get_extra("bibtex.inherited");
+            for (std::size_t start = 0; start < inh.size();) {
+                std::size_t comma = inh.find(',', start);
+                if (comma == std::string_view::npos) comma = inh.size();
+                inherited_.insert(std::string(inh.substr(start, comma - start)));
+                start = comma + 1;
+            }
+        }
+        write_names();
+        write_fields();
+        write_dates();
+        write_arxiv();
+        write_keywords();
+        write_links();
+        write_list_data();
+        write_extras();
+
+        std::string s = "@" + type_ + "{" + key_;
+        for (const auto& [name, value] : fields_) s += ",\n  " + name + " = " + value;
+        s += "\n}\n";
+        return s;
+    }
+
+private:
+    // --- plumbing --------------------------------------------------------------------------
+
+    bool used(std::string_view name) const { return names_.count(std::string(name)) != 0; }
+
+    /// Adds a field written exactly as `value` (braces included). False when the name is taken.
+    bool add_written(std::string_view name, std::string value) {
+        if (name.empty() || used(name)) return false;
+        names_.insert(std::string(name));
+        if (inherited_.count(std::string(name))) return true;   // comes from the crossref parent
+        fields_.emplace_back(std::string(name), std::move(value));
+        return true;
+    }
+
+    /// Adds `text` (Record form) encoded for its kind; uses the source's macro expression
+    /// when it still gives the same value.
+    bool add(std::string_view name, const std::string& text, ValueKind kind) {
+        if (name.empty() || used(name)) return false;
+        if (!resolve_) {
+            std::string_view expr = r_.get_extra("bibtex.raw." + std::string(name));
+            std::string expanded;
+            if (!expr.empty() && expand_expression(expr, macros_, expanded) && decode_value(expanded, kind) == text)
+                return add_written(name, std::string(expr));
+        }
+        return add_written(name, "{" + encode_value(text, kind, ascii_) + "}");
+    }
+
+    /// Adds a raw (already LaTeX) value, e.g. a field kept in extra from a .bib source.
+    bool add_raw(std::string_view name, std::string_view raw) {
+        if (name.empty() || used(name)) return false;
+        if (!resolve_) {
+            std::string_view expr = r_.get_extra("bibtex.raw." + std::string(name));
+            std::string expanded;
+            if (!expr.empty() && expand_expression(expr, macros_, expanded) && expanded == raw)
+                return add_written(name, std::string(expr));
+        }
+        return add_written(name, "{" + balance_braces(raw) + "}");
+    }
+
+    // --- parts -----------------------------------------------------------------------------
+
+    void choose_type() {
+        std::string_view own = r_.get_extra("bibtex.entrytype");
+        if (!own.empty() && schema_.csl_type_for(own) == r_.type) type_ = std::string(own);
+        else type_ = schema_.entry_type_for(r_.type);
+        preprint_ = !r_.arxiv.empty() && (type_ == "misc" || type_ == "online");
+    }
+
+    void write_names() {
+        for (const auto& list : r_.names) {
+            if (list.names.empty()) continue;
+            std::string field(lookup(schema_.name_write, list.role));
+            if (field.empty()) field = "x-" + list.role;
+            std::vector<std::string> parts;
+            for (const auto& n : list.names) parts.push_back(write_name(n, ascii_));
+            if (!add_written(field, "{" + join(parts, " and ") + "}"))
+                out_.diagnostics.loss("names", "second list of " + list.role + " names not written", key_);
+        }
+    }
+
+    bool preprint_derived(const Field& f) const {
+        if (!preprint_) return false;
+        if (f.name == "publisher") return f.value.text == "arXiv";
+        if (f.name == "DOI") return text::equals_icase(f.value.text, "10.48550/arXiv." + r_.arxiv);
+        if (f.name == "number") return f.value.text == "arXiv:" + r_.arxiv;
+        return false;
+    }
+
+    void write_fields() {
+        for (const auto& f : r_.fields) {
+            if (preprint_derived(f)) {
+                // plain.bst shows a @misc's howpublished: the arXiv number goes there.
+                if (f.name == "number" && dialect_ == Dialect::bibtex) add("howpublished", f.value.text, ValueKind::text);
+                continue;
+            }
+            if (f.name == "title-short" && !r_.alias.empty()) continue;   // see write_list_data
+            if (f.name == "genre" && default_genre(f.value.text)) continue;
+            std::string name(schema_.field_for(f.name, r_.type));
+            ValueKind kind = kind_of(f.name);
+            std::string value = f.value.text;
+            if (f.name == "genre" && dialect_ == Dialect::biblatex && r_.type == "thesis") {
+                if (value == "PhD thesis") value = "phdthesis";
+                else if (value == "Master's thesis") value = "mathesis";
+            }
+            if (name.empty() || used(name)) name = "x-" + f.name;
+            add(name, value, kind);
+        }
+    }
+
+    bool default_genre(std::string_view g) const {
+        if (r_.type != "thesis") return false;
+        if (dialect_ == Dialect::bibtex)
+            return (type_ == "phdthesis" && g == "PhD thesis") || (type_ == "mastersthesis" && g == "Master's thesis");
+        return false;
+    }
+
+    void write_dates() {
+        bool source_had_date = !r_.get_extra("bibtex.year").empty() || !r_.get_extra("bibtex.month").empty() ||
+                               !r_.get_extra("bibtex.day").empty();
+        for (const auto& d : r_.dates) {
+            if (d.empty()) continue;
+            if (d.name == "issued") {
+                issued(d, source_had_date);
+                continue;
+            }
+            std::string name(lookup(schema_.date_write, d.name));
+            if (name.empty()) name = "x-" + d.name;
+            add_written(name, "{" + balance_braces(dates::format_iso(d)) + "}");
+        }
+    }
+
+    void issued(const Date& d, bool source_had_date) {
+        if (dialect_ == Dialect::biblatex || (source_had_date && !d.parts.empty())) {
+            add_written("date", "{" + balance_braces(dates::format_iso(d)) + "}");
+            return;
+        }
+        if (simple_date(d)) {
+            add_written("year", "{" + std::to_string(d.parts[0][0]) + "}");
+            if (d.parts[0].size() > 1 && d.parts[0][1] >= 1 && d.parts[0][1] <= 12)
+                add_written("month", std::string(kMonths[d.parts[0][1] - 1]));
+            if (d.parts[0].size() > 2) add_written("day", "{" + std::to_string(d.parts[0][2]) + "}");
+            return;
+        }
+        if (d.parts.empty()) {   // a literal: "in press", "forthcoming"
+            add("year", d.literal, ValueKind::text);
+            return;
+        }
+        // Ranges, seasons, circa: year for plain.bst, the whole date in `date`.
+        add_written("year", "{" + std::to_string(d.year()) + "}");
+        add_written("date", "{" + balance_braces(dates::format_iso(d)) + "}");
+    }
+
+    void write_arxiv() {
+        std::string_view cls = r_.get_extra("bibtex.primaryclass");
+        if (r_.arxiv.empty()) {
+            if (!cls.empty()) add_raw("primaryclass", cls);
+            return;
+        }
+        add_written("eprint", "{" + balance_braces(r_.arxiv) + "}");
+        add_written("eprinttype", "{arxiv}");
+        if (dialect_ == Dialect::bibtex) {
+            // eprinttype is what Zotero reads; archiveprefix/primaryclass what .bst files read.
+            add_written("archiveprefix", "{arXiv}");
+            if (!cls.empty()) add_raw("primaryclass", cls);
+        } else if (!cls.empty()) {
+            add_raw("eprintclass", cls);
+        }
+    }
+
+    void write_keywords() {
+        if (r_.keywords.empty()) return;
+        std::vector<std::string> escaped;
+        for (const auto& k : r_.keywords) escaped.push_back(escape_part(k, ascii_));
+        add_written("keywords", "{" + join(escaped, ", ") + "}");
+    }
+
+    void write_links() {
+        std::set<std::string> counts;
+        for (const auto& l : r_.links) {
+            if (l.url.empty()) continue;
+            if (l.role == "paper" && (l.url == r_.get("URL") || !r_.has("URL"))) {
+                if (!r_.has("URL")) add_written("url", "{" + balance_braces(l.url) + "}");
+                continue;
+            }
+            std::string name(lookup(schema_.link_write, l.role));
+            if (name.empty() || used(name)) {
+                std::string base = "x-link-" + sanitize_key(l.role);
+                name = base;
+                for (int n = 2; used(name); ++n) name = base + "-" + std::to_string(n);
+            }
+            add_written(name, "{" + balance_braces(l.url) + "}");
+            if (!l.label.empty() && !text::equals_icase(l.label, l.role))
+                out_.diagnostics.loss("link-label", "label '" + l.label + "' of the " + l.role + " link not written",
+                                      key_);
+        }
+    }
+
+    void write_list_data() {
+        if (!r_.alias.empty()) {
+            std::string_view short_title = r_.get("title-short");
+            add("shorttitle", short_title.empty() ? r_.alias : std::string(short_title), ValueKind::title);
+            add("x-alias", r_.alias, ValueKind::text);
+        }
+        if (r_.highlight) add_written("x-highlight", "{true}");
+        auto trail = [&](const std::vector<std::string>& t) {
+            std::vector<std::string> e;
+            for (const auto& s : t) e.push_back(escape_part(s, ascii_));
+            return "{" + join(e, " > ") + "}";
+        };
+        if (!r_.sections.empty()) add_written("x-sections", trail(r_.sections));
+        for (std::size_t i = 0; i < r_.other_sections.size(); ++i)
+            add_written("x-sections-" + std::to_string(i + 2), trail(r_.other_sections[i]));
+        for (std::size_t i = 0; i < r_.notes.size(); ++i)
+            add_written(i == 0 ? "x-notes" : "x-notes-" + std::to_string(i + 1), "{" + balance_braces(r_.notes[i]) + "}");
+        if (!r_.categories.empty()) {
+            std::vector<std::string> e;
+            for (const auto& c : r_.categories) e.push_back(escape_part(c, ascii_));
+            add_written("x-categories", "{" + join(e, ", ") + "}");
+        }
+    }
+
+    void write_extras() {
+        std::string lines;
+        for (const auto& [k, v] : r_.extra) {
+            if (k.starts_with("bibtex.")) {
+                std::string_view name = std::string_view(k).substr(7);
+                if (name == "entrytype" || name == "inherited" || name == "primaryclass" || name.starts_with("raw.") ||
+                    name.starts_with("string.") || name == "preamble" || name.starts_with("xdata."))
+                    continue;
+                if (resolve_ && (name == "crossref" || name == "xdata")) continue;
+                if (inherited_.count(std::string(name))) { names_.insert(std::string(name)); continue; }
+                if (add_raw(name, v)) continue;
+            }
+            // Another origin's field (or a BibTeX field whose name is taken): "key: value".
+            std::string value = v;
+            if (value.find('\n') != std::string::npos) {
+                std::replace(value.begin(), value.end(), '\n', ' ');
+                out_.diagnostics.loss("extra", "line breaks in extra '" + k + "' written as spaces", key_);
+            }
+            lines += (lines.empty() ? "" : "\n") + k + ": " + value;
+        }
+        if (!lines.empty()) add_written("x-extra", "{" + balance_braces(lines) + "}");
+    }
+
+    const Record& r_;
+    std::string key_;
+    const Schema& schema_;
+    Dialect dialect_;
+    bool ascii_, resolve_;
+    const RawFile& macros_;
+    WriteResult& out_;
+    std::string type_;
+    bool preprint_ = false;
+    std::vector<std::pair<std::string, std::string>> fields_;
+    std::unordered_set<std::string> names_;
+    std::unordered_set<std::string> inherited_;
+};
+
+}  // namespace
+
+std::string write_name(const Name& n, bool ascii) {
+    if (n.is_others()) return "others";
+    Name e;
+    e.family = escape_part(n.family, ascii);
+    e.given = escape_part(n.given, ascii);
+    e.non_dropping_particle = escape_part(n.non_dropping_particle, ascii);
+    e.dropping_particle = escape_part(n.dropping_particle, ascii);
+    e.suffix = escape_part(n.suffix, ascii);
+    e.literal = escape_part(n.literal, ascii);
+    return names::format_inverted(e);
+}
+
+void BibtexWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+    const Schema& schema = schema_for(ctx, dialect_);
+    bool ascii = ctx.flag("ascii", false);
+    bool resolve = ctx.flag("resolve", false);
+    std::vector<std::string> keys = assign_keys(bib.records, out.diagnostics);
+
+    // The source's @string macros, expanded in order, to check kept expressions against.
+    RawFile macros;
+    add_month_macros(macros.macros);
+    std::string text;
+    std::string strings, preambles, xdata;
+    for (const auto& [k, v] : bib.extra) {
+        if (k == "bibtex.preamble") {
+            preambles += "@preamble{" + v + "}\n";
+        } else if (k.starts_with("bibtex.string.")) {
+            std::string name = k.substr(14);
+            std::string expanded;
+            if (expand_expression(v, macros, expanded)) macros.macros[text::ascii_lower(name)] = expanded;
+            strings += "@string{" + name + " = " + v + "}\n";
+        } else if (k.starts_with("bibtex.xdata.")) {
+            xdata += v + "\n\n";
+        }
+    }
+    if (!resolve) {
+        if (!preambles.empty()) text += preambles + "\n";
+        if (!strings.empty()) text += strings + "\n";
+        text += xdata;
+    }
+    for (std::size_t i = 0; i < bib.records.size(); ++i) {
+        EntryWriter w(bib.records[i], keys[i], schema, dialect_, ascii, resolve, macros, out);
+        if (i) text += '\n';
+        text += w.write();
+    }
+    out.text = std::move(text);
+}
+
+}  // namespace bibport::plugins::bibtex
