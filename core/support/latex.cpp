@@ -361,9 +361,14 @@ private:
         std::size_t begin = pos_;
         if (s_[pos_] == '\\') {
             ++pos_;
-            if (pos_ < end && is_ascii_letter(s_[pos_]))
+            std::pair<std::size_t, std::size_t> r;
+            if (pos_ < end && is_ascii_letter(s_[pos_])) {
                 while (pos_ < end && is_ascii_letter(s_[pos_])) ++pos_;
-            else if (pos_ < end) ++pos_;
+                r = {begin, pos_};
+                while (pos_ < end && is_space(s_[pos_])) ++pos_;   // TeX eats the space after \i
+                return r;
+            }
+            if (pos_ < end) ++pos_;
             return {begin, pos_};
         }
         text::next_code_point(s_, pos_);

@@ -1,4 +1,169 @@
 // SPDX-License-Identifier: MIT
+// LaTeX <-> Unicode: every accent spelling, symbols, dashes, markup, math, case protection.
 #include <bibport/latex.hpp>
+
 #include <gtest/gtest.h>
-TEST(Latex, Placeholder) { EXPECT_EQ(bibport::latex::to_unicode("a"), "a"); }
+
+using bibport::latex::DecodeOptions;
+using bibport::latex::EncodeOptions;
+using bibport::latex::from_unicode;
+using bibport::latex::to_unicode;
+
+namespace {
+
+std::string title(std::string_view tex) {
+    DecodeOptions o;
+    o.nocase = true;
+    return to_unicode(tex, o);
+}
+
+std::string encode_title(std::string_view text, bool ascii = false) {
+    EncodeOptions o;
+    o.protect_case = true;
+    o.ascii = ascii;
+    return from_unicode(text, o);
+}
+
+}  // namespace
+
+TEST(LatexDecode, UmlautInEverySpelling) {
+    for (std::string_view s : {"M{\\\"u}ller", "M\\\"{u}ller", "M\\\"uller", "M{\\\"{u}}ller", "M\\\" uller"})
+        EXPECT_EQ(to_unicode(s), "Müller") << s;
+}
+
+TEST(LatexDecode, AccentsOnDotlessI) {
+    EXPECT_EQ(to_unicode("D{\\'\\i}az"), "Díaz");
+    EXPECT_EQ(to_unicode("D\\'{\\i}az"), "Díaz");
+    EXPECT_EQ(to_unicode("D\\'\\i az"), "Díaz");
+    EXPECT_EQ(to_unicode("D\\'iaz"), "Díaz");
+    EXPECT_EQ(to_unicode("Dev\\={\\i}"), "Devī");
+}
+
+TEST(LatexDecode, LetterAccentCommands) {
+    EXPECT_EQ(to_unicode("Fran\\c{c}ois"), "François");
+    EXPECT_EQ(to_unicode("Fran\\c cois"), "François");
+    EXPECT_EQ(to_unicode("{\\v{C}}ech"), "Čech");
+    EXPECT_EQ(to_unicode("\\v Cech"), "Čech");
+    EXPECT_EQ(to_unicode("Erd\\H{o}s"), "Erdős");
+    EXPECT_EQ(to_unicode("\\k{a}"), "ą");
+    EXPECT_EQ(to_unicode("\\r{a}"), "å");
+    EXPECT_EQ(to_unicode("\\u{g}"), "ğ");
+    EXPECT_EQ(to_unicode("\\d{s}"), "ṣ");
+    EXPECT_EQ(to_unicode("\\={a}"), "ā");
+    EXPECT_EQ(to_unicode("\\.{z}"), "ż");
+    EXPECT_EQ(to_unicode("\\~{n}"), "ñ");
+    EXPECT_EQ(to_unicode("\\^{o}"), "ô");
+    EXPECT_EQ(to_unicode("\\`{e}"), "è");
+    EXPECT_EQ(to_unicode("\\'{E}"), "É");
+}
+
+TEST(LatexDecode, SpecialLetters) {
+    EXPECT_EQ(to_unicode("Stra\\ss e"), "Straße");
+    EXPECT_EQ(to_unicode("Stra{\\ss}e"), "Straße");
+    EXPECT_EQ(to_unicode("Gr{\\o}nlund"), "Grønlund");
+    EXPECT_EQ(to_unicode("{\\O}stergaard"), "Østergaard");
+    EXPECT_EQ(to_unicode("{\\aa}ngstr{\\\"o}m"), "ångström");
+    EXPECT_EQ(to_unicode("{\\AA}"), "Å");
+    EXPECT_EQ(to_unicode("{\\ae}{\\AE}{\\oe}{\\OE}"), "æÆœŒ");
+    EXPECT_EQ(to_unicode("{\\l}{\\L}"), "łŁ");
+    EXPECT_EQ(to_unicode("\\ss{}x"), "ßx");
+}
+
+TEST(LatexDecode, DashesTiesQuotesAndSpecials) {
+    EXPECT_EQ(to_unicode("pp. 1--10"), "pp. 1–10");
+    EXPECT_EQ(to_unicode("yes---no"), "yes—no");
+    EXPECT_EQ(to_unicode("self-supervised"), "self-supervised");
+    EXPECT_EQ(to_unicode("Fig.~3"), "Fig.\u00A03");
+    EXPECT_EQ(to_unicode("``quoted''"), "“quoted”");
+    EXPECT_EQ(to_unicode("\\& \\% \\$ \\# \\_ \\{ \\}"), "& % $ # _ { }");
+    EXPECT_EQ(to_unicode("a\\textbackslash b"), "a\\b");
+    EXPECT_EQ(to_unicode("  many \n\t spaces  "), "many spaces");
+    EXPECT_EQ(to_unicode("\\TeX{} and \\LaTeX"), "TeX and LaTeX");
+}
+
+TEST(LatexDecode, MarkupBecomesCslTags) {
+    EXPECT_EQ(to_unicode("\\emph{Deep} \\textit{x}"), "<i>Deep</i> <i>x</i>");
+    EXPECT_EQ(to_unicode("\\textbf{bold}"), "<b>bold</b>");
+    EXPECT_EQ(to_unicode("\\textsc{Caps}"), "<span style=\"font-variant:small-caps;\">Caps</span>");
+    EXPECT_EQ(to_unicode("x\\textsuperscript{2}"), "x<sup>2</sup>");
+    EXPECT_EQ(to_unicode("H\\textsubscript{2}O"), "H<sub>2</sub>O");
+    EXPECT_EQ(to_unicode("{\\em Nature} and {\\bf it}"), "<i>Nature</i> and <b>it</b>");
+    DecodeOptions plain;
+    plain.markup = false;
+    EXPECT_EQ(to_unicode("\\emph{Deep}", plain), "Deep");
+}
+
+TEST(LatexDecode, MathAndUnknownCommandsStayVerbatim) {
+    EXPECT_EQ(to_unicode("The $\\alpha$-decay"), "The $\\alpha$-decay");
+    EXPECT_EQ(to_unicode("$$x^2$$"), "$x^2$");
+    EXPECT_EQ(to_unicode("\\(x\\)"), "$x$");
+    EXPECT_EQ(to_unicode("\\ch{H2O} at \\SI{5}{\\kelvin}"), "\\ch{H2O} at \\SI{5}{\\kelvin}");
+    EXPECT_EQ(to_unicode("\\ifmmode \\check{C}\\else \\v{C}\\fi{}i"), "Či");
+}
+
+TEST(LatexDecode, CaseProtectingBracesInTitles) {
+    EXPECT_EQ(title("Pre-training of {BERT}"), "Pre-training of <span class=\"nocase\">BERT</span>");
+    EXPECT_EQ(title("{{Deep Learning}}"), "<span class=\"nocase\">Deep Learning</span>");
+    // Special characters, math and non-letters are not case protection.
+    EXPECT_EQ(title("{\\\"U}ber {$\\alpha$} {2020}"), "Über $\\alpha$ 2020");
+    EXPECT_EQ(title("{\\em Nature}"), "<i>Nature</i>");
+    // Outside titles the braces just go.
+    EXPECT_EQ(to_unicode("{IEEE} Press"), "IEEE Press");
+}
+
+TEST(LatexDecode, NameModeKeepsGroupingBraces) {
+    DecodeOptions o;
+    o.markup = false;
+    o.keep_braces = true;
+    EXPECT_EQ(to_unicode("{Barnes and Noble, Inc.} and M{\\\"u}ller", o), "{Barnes and Noble, Inc.} and Müller");
+    EXPECT_EQ(to_unicode("Donald~E. Knuth", o), "Donald E. Knuth");
+}
+
+TEST(LatexEncode, SpecialsEscapedOutsideMathAndCommands) {
+    EXPECT_EQ(from_unicode("R&D 100% #1 a_b {x} ~ ^ \\"),
+              "R\\&D 100\\% \\#1 a\\_b \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}");
+    EXPECT_EQ(from_unicode("costs $5"), "costs \\$5");
+    EXPECT_EQ(from_unicode("the $\\alpha$-decay"), "the $\\alpha$-decay");
+    EXPECT_EQ(from_unicode("\\ch{H2O}"), "\\ch{H2O}");
+    EXPECT_EQ(from_unicode("a–b — c\u00A0d"), "a--b --- c~d");
+}
+
+TEST(LatexEncode, MarkupBecomesCommands) {
+    EXPECT_EQ(from_unicode("<i>Deep</i> <b>b</b> x<sup>2</sup> H<sub>2</sub>"),
+              "\\emph{Deep} \\textbf{b} x\\textsuperscript{2} H\\textsubscript{2}");
+    EXPECT_EQ(from_unicode("<span style=\"font-variant:small-caps;\">Caps</span>"), "\\textsc{Caps}");
+    EXPECT_EQ(from_unicode("a < b"), "a \\textless{} b");
+}
+
+TEST(LatexEncode, TitlesProtectAcronymsAndMixedCaseOnly) {
+    EXPECT_EQ(encode_title("BERT: Pre-Training of Deep Bidirectional Transformers"),
+              "{BERT}: Pre-Training of Deep Bidirectional Transformers");
+    EXPECT_EQ(encode_title("MoCo and ViT on ImageNet in 3D"), "{MoCo} and {ViT} on {ImageNet} in {3D}");
+    EXPECT_EQ(encode_title("C-BYOL versus Self-Supervised"), "{C-BYOL} versus Self-Supervised");
+    EXPECT_EQ(encode_title("A Simple Framework"), "A Simple Framework");
+    EXPECT_EQ(encode_title("<span class=\"nocase\">Deep learning</span> rocks"), "{Deep learning} rocks");
+    EXPECT_EQ(encode_title("the $\\Omega$ term"), "the {$\\Omega$} term");
+}
+
+TEST(LatexEncode, AsciiOption) {
+    EXPECT_EQ(from_unicode("Müller Díaz Straße Grønlund Čech", EncodeOptions{.ascii = true}),
+              "M{\\\"u}ller D{\\'i}az Stra{\\ss}e Gr{\\o}nlund {\\v{C}}ech");
+    EXPECT_EQ(from_unicode("Müller", EncodeOptions{.ascii = false}), "Müller");
+    EXPECT_EQ(from_unicode("“q”", EncodeOptions{.ascii = true}), "``q''");
+}
+
+TEST(LatexRoundTrip, DecodeOfEncodeIsIdentity) {
+    for (std::string_view s :
+         {"Momentum Contrast: <i>MoCo</i> & R&D 100% #1 a_b", "Müller–Díaz — Straße", "the $\\alpha$ and \\ch{H2O}",
+          "Pre-training of <span class=\"nocase\">BERT</span>", "x<sup>2</sup> {braces} ~tilde^ \\back"}) {
+        for (bool ascii : {false, true}) {
+            EXPECT_EQ(title(encode_title(s, ascii)), title(encode_title(title(encode_title(s, ascii)), ascii))) << s;
+            EXPECT_EQ(bibport::latex::strip_markup(title(encode_title(s, ascii))), bibport::latex::strip_markup(s))
+                << s << " ascii=" << ascii;
+        }
+    }
+}
+
+TEST(LatexAscii, Transliteration) {
+    EXPECT_EQ(bibport::latex::to_ascii("Müller Straße Øre Łódź"), "Muller Strasse Ore Lodz");
+}
