@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: MIT
+#include "zotero_rdf_reader.hpp"
+
+#include "rdf_graph.hpp"
+#include "rdf_namespaces.hpp"
+#include "zotero_extra.hpp"
+#include "zotero_tables.hpp"
+
+#include <bibport/names.hpp>
+#include <bibport/text.hpp>
+
+#include <pugixml.hpp>
+
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace bibport::plugins::zotero_rdf {
+namespace {
+
+std::string term(std::string_view ns, std::string_view local) {
+    std::string s(ns);
+    s += local;
+    return s;
+}
+
+/// Full URIs of the terms the reader looks at, built once.
+struct Terms {
+    std::string item_type = term(ns::z, "itemType"), z_type = term(ns::z, "type");
+    std::string title = term(ns::dc, "title"), date = term(ns::dc, "date"), subject = term(ns::dc, "subject");
+    std::string identifier = term(ns::dc, "identifier"), description = term(ns::dc, "description");
+    std::string publisher = term(ns::dc, "publisher"), rights = term(ns::dc, "rights");
+    std::string coverage = term(ns::dc, "coverage"), dc_type = term(ns::dc, "type");
+    std::string relation = term(ns::dc, "relation"), dc_language = term(ns::dc, "language");
+    std::string is_part_of = term(ns::dcterms, "isPartOf"), has_part = term(ns::dcterms, "hasPart");
+    std::string abstract = term(ns::dcterms, "abstract"), alternative = term(ns::dcterms, "alternative");
+    std::string date_submitted = term(ns::dcterms, "dateSubmitted"), uri = term(ns::dcterms, "URI");
+    std::string referenced_by = term(ns::dcterms, "isReferencedBy"), medium = term(ns::dcterms, "medium");
+    std::string lcc = term(ns::dcterms, "LCC"), ddc = term(ns::dcterms, "DDC"), udc = term(ns::dcterms, "UDC");
+    std::string dcterms_relation = term(ns::dcterms, "relation"), dcterms_language = term(ns::dcterms, "language");
+    std::string pages = term(ns::bib, "pages"), presented_at = term(ns::bib, "presentedAt");
+    std::string series = term(ns::bib, "Series"), part = term(ns::bib, "Part"), memo = term(ns::bib, "Memo");
+    std::string bib_collection = term(ns::bib, "Collection");
+    std::string authors = term(ns::bib, "authors"), editors = term(ns::bib, "editors");
+    std::string contributors = term(ns::bib, "contributors");
+    std::string volume = term(ns::prism, "volume"), number = term(ns::prism, "number");
+    std::string edition = term(ns::prism, "edition");
+    std::string link = term(ns::link, "link"), link_type = term(ns::link, "type");
+    std::string value = term(ns::rdf, "value"), rdf_resource = term(ns::rdf, "resource");
+    std::string plain_literal = term(ns::rdf, "PlainLiteral");
+    std::string automatic_tag = term(ns::z, "AutomaticTag"), z_collection = term(ns::z, "Collection");
+    std::string attachment = term(ns::z, "Attachment"), z_path = term(ns::z, "path");
+    std::string person = term(ns::foaf, "Person"), organization = term(ns::foaf, "Organization");
+    std::string foaf_name = term(ns::foaf, "name");
+    std::string adr = term(ns::vcard, "adr"), locality = term(ns::vcard, "locality");
+    std::vector<std::string> surname{term(ns::foaf, "surname"), term(ns::foaf, "familyName"),
+                                     term(ns::foaf, "lastName"), term(ns::foaf, "family_name")};
+    std::vector<std::string> given{term(ns::foaf, "givenName"), term(ns::foaf, "firstName"),
+                                   term(ns::foaf, "givenname")};
+};
+
+const Terms& terms() {
+    static const Terms t;
+    return t;
+}
+
+/// "dc:rights" for a known namespace, the full URI otherwise: the extra key suffix.
+std::string short_name(std::string_view predicate) {
+    for (const auto& p : known_prefixes) {
+        if (predicate.starts_with(p.uri)) {
+            std::string_view local = predicate.substr(p.uri.size());
+            if (p.prefix == "z") return std::string(local);
+            return std::string(p.prefix) + ":" + std::string(local);
+        }
+    }
+    return std::string(predicate);
+}
+
+bool starts_lower(std::string_view w) {
+    return !w.empty() && w[0] >= 'a' && w[0] <= 'z';
+}
+
+std::vector<std::string_view> split_words(std::string_view s) {
+    std::vector<std::string_view> out;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        while (pos < s.size() && s[pos] == ' ') ++pos;
+        std::size_t end = s.find(' ', pos);
+        if (end == std::string_view::npos) end = s.size();
+        if (end > pos) out.push_back(s.substr(pos, end - pos));
+        pos = end;
+    }
+    return out;
+}
+
+std::string join_words(const std::vector<std::string_view>& w, std::size_t from, std::size_t to) {
+    std::string out;
+    for (std::size_t i = from; i < to; ++i) {
+        if (!out.empty()) out += ' ';
+        out += w[i];
+    }
+    return out;
+}
+
+/// Zotero keeps particles inside the name parts ("van Gogh", "Jean de"); CSL separates them.
+Name person_name(std::string surname, std::string given) {
+    Name n;
+    if (given.empty()) {
+        n.literal = std::move(surname);
+        return n;
+    }
+    if (auto comma = given.find(", "); comma != std::string::npos) {
+        n.suffix = given.substr(comma + 2);
+        given.resize(comma);
+    }
+    auto fw = split_words(surname);
+    std::size_t lead = 0;
+    while (lead + 1 < fw.size() && starts_lower(fw[lead])) ++lead;
+    n.non_dropping_particle = join_words(fw, 0, lead);
+    n.family = join_words(fw, lead, fw.size());
+    auto gw = split_words(given);
+    std::size_t keep = gw.size();
+    while (keep > 1 && starts_lower(gw[keep - 1])) --keep;
+    n.given = join_words(gw, 0, keep);
+    n.dropping_particle = join_words(gw, keep, gw.size());
+    return n;
+}
+
+class ZoteroReadJob {
+public:
+    ZoteroReadJob(const RdfGraph& g, const ZoteroTables& tables, const Context& ctx, const LineIndex& lines,
+                  ReadResult& out)
+        : g_(g), t_(tables), T_(terms()), lines_(lines), out_(out),
+          highlight_tag_(ctx.option("highlight-tag", default_highlight_tag)) {}
+
+    void run();
+
+private:
+    std::string_view item_type_of(const RdfNode& n) const {
+        if (const std::string* s = n.literal(T_.item_type)) return text::trim(*s);
+        if (const std::string* s = n.literal(T_.z_type)) return text::trim(*s);
+        return {};
+    }
+    bool is_child_part(int node) const;
+    Record read_item(int node);
+    void read_property(const RdfProperty& p, Record& r, std::string& extra_text, std::string_view item_type);
+    void read_container(int node, Record& r, std::string_view item_type, std::set<int>& seen);
+    void read_creators(std::string_view creator_type, const RdfObject& o, Record& r, std::string_view item_type);
+    void read_identifier(const RdfObject& o, Record& r);
+    void read_tag(const RdfObject& o, Record& r);
+    void read_attachment(int node, Record& r);
+    void read_collections(std::vector<int>& item_nodes);
+    void set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset);
+    void keep_unknown(const RdfProperty& p, Record& r);
+    /// A literal cleaned for storage: characters XML 1.0 forbids removed (with a warning),
+    /// NFC, and white space collapsed unless the text is prose.
+    std::string clean(std::string_view s, std::ptrdiff_t offset, bool prose = false);
+    std::string literal_of(int node, std::string_view predicate) {
+        if (node < 0) return {};
+        const RdfNode& n = g_.nodes[node];
+        for (const auto& p : n.properties)
+            if (p.predicate == predicate && p.object.is_literal()) return clean(p.object.literal, p.offset);
+        return {};
+    }
+    std::uint32_t line(std::ptrdiff_t off) const { return off < 0 ? 0 : lines_.line(static_cast<std::size_t>(off)); }
+    std::uint32_t column(std::ptrdiff_t off) const {
+        return off < 0 ? 0 : lines_.column(static_cast<std::size_t>(off));
+    }
+
+    const RdfGraph& g_;
+    const ZoteroTables& t_;
+    const Terms& T_;
+    const LineIndex& lines_;
+    ReadResult& out_;
+    std::string highlight_tag_;
+    std::vector<std::vector<std::string>> incoming_;   // predicates pointing at each node
+    std::unordered_map<int, std::size_t> record_of_node_;
+};
+
+std::string ZoteroReadJob::clean(std::string_view s, std::ptrdiff_t offset, bool prose) {
+    std::string kept;
+    bool removed = false;
+    for (char c : s) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            removed = true;
+            continue;
+        }
+        kept += c;
+    }
+    if (removed)
+        out_.diagnostics.warning(line(offset), column(offset),
+                                 "control characters removed from text (xml 1.0 does not allow them)");
+    if (!text::is_valid_utf8(kept)) return kept;
+    return prose ? std::string(text::trim(text::nfc(kept))) : text::normalize(kept);
+}
+
+bool ZoteroReadJob::is_child_part(int node) const {
+    // As Zotero's RDF import decides: a node another node points at with anything but a
+    // relation or a collection's hasPart belongs to that node (child note, attachment, container).
+    for (const auto& pred : incoming_[node])
+        if (pred != T_.relation && pred != T_.dcterms_relation && pred != T_.has_part) return true;
+    return false;
+}
+
+void ZoteroReadJob::set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset) {
+    if (value.empty()) return;
+    if (const Value* v = r.find(var)) {
+        if (v->text == value) return;
+        out_.diagnostics.warning(line(offset), column(offset),
+                                 "second value for '" + std::string(var) + "' kept in extra 'zotero." +
+                                     std::string(var) + "'",
+                                 std::string(r.label()));
+        r.extra.emplace_back("zotero." + std::string(var), std::move(value));
+        return;
+    }
+    r.set(var, std::move(value));
+}
+
+void ZoteroReadJob::keep_unknown(const RdfProperty& p, Record& r) {
+    std::string key = "zotero." + short_name(p.predicate);
+    if (p.object.is_literal()) {
+        std::string v = clean(p.object.literal, p.offset, true);
+        if (!v.empty()) r.extra.emplace_back(std::move(key), std::move(v));
+        return;
+    }
+    const RdfNode& target = g_.nodes[p.object.node];
+    if (!target.uri.starts_with("_:")) {
+        r.extra.emplace_back(std::move(key), target.uri);
+    } else if (const std::string* v = target.literal(T_.value)) {
+        r.extra.emplace_back(std::move(key), clean(*v, p.offset, true));
+    } else {
+        out_.diagnostics.warning(line(p.offset), column(p.offset),
+                                 "ignored structured value of '" + short_name(p.predicate) + "'",
+                                 std::string(r.label()));
+    }
+}
+
+void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject& o, Record& r,
+                                  std::string_view item_type) {
+    std::string role;
+    auto primary = t_.primary_creator.find(item_type);
+    if (primary != t_.primary_creator.end() && primary->second == creator_type) role = "author";
+    else role = t_.creators.read(creator_type).value_or(std::string(creator_type));
+
+    std::vector<Name> found;
+    auto read_one = [&](int node) {
+        const RdfNode& n = g_.nodes[node];
+        if (n.has_type(T_.plain_literal)) {   // "Last, First" written as a literal
+            found.push_back(names::parse_name(literal_of(node, T_.value)));
+            return;
+        }
+        if (n.has_type(T_.organization)) {
+            Name org;
+            org.literal = literal_of(node, T_.foaf_name);
+            if (!org.literal.empty()) found.push_back(std::move(org));
+            return;
+        }
+        std::string family, given;
+        for (const auto& p : T_.surname)
+            if (family.empty()) family = literal_of(node, p);
+        for (const auto& p : T_.given)
+            if (given.empty()) given = literal_of(node, p);
+        if (family.empty() && given.empty()) return;
+        if (family.empty()) std::swap(family, given);
+        found.push_back(person_name(std::move(family), std::move(given)));
+    };
+    if (o.is_literal()) {
+        std::string s = clean(o.literal, -1);
+        if (!s.empty()) found.push_back(names::parse_name(s));
+    } else if (!g_.nodes[o.node].members.empty()) {
+        for (int m : g_.nodes[o.node].members) read_one(m);
+    } else {
+        read_one(o.node);
+    }
+    if (found.empty()) return;
+    auto& list = r.names_for(role);
+    list.insert(list.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+}
+
+void ZoteroReadJob::read_identifier(const RdfObject& o, Record& r) {
+    if (!o.is_literal()) {
+        const RdfNode& n = g_.nodes[o.node];
+        std::string url = literal_of(o.node, T_.value);
+        if (url.empty() && !n.uri.starts_with("_:")) url = n.uri;
+        if (url.empty()) return;
+        if (!r.has("URL")) r.set("URL", std::move(url));
+        else if (r.get("URL") != url) r.extra.emplace_back("zotero.url", std::move(url));
+        return;
+    }
+    std::string s = clean(o.literal, -1);
+    // Zotero writes "DOI 10.1/x", "ISBN 978...", "ISSN 0028-0836"; other text is an
+    // accession number.
+    auto space = s.find(' ');
+    std::string_view word = std::string_view(s).substr(0, space == std::string::npos ? 0 : space);
+    std::string rest = space == std::string::npos ? std::string() : std::string(text::trim(std::string_view(s).substr(space)));
+    for (std::string_view id : {"DOI", "ISBN", "ISSN"}) {
+        if (!word.empty() && text::equals_icase(word, id)) {
+            set_field(r, id, rest, -1);
+            return;
+        }
+    }
+    if (s.starts_with("10.") && s.find('/') != std::string::npos) set_field(r, "DOI", s, -1);
+    else if (!s.empty()) r.extra.emplace_back("zotero.accessionNumber", s);
+}
+
+void ZoteroReadJob::read_tag(const RdfObject& o, Record& r) {
+    std::string tag;
+    bool automatic = false;
+    if (o.is_literal()) {
+        tag = clean(o.literal, -1);
+    } else {
+        const RdfNode& n = g_.nodes[o.node];
+        if (n.has_type(T_.lcc) || n.has_type(T_.ddc) || n.has_type(T_.udc)) {
+            set_field(r, "call-number", literal_of(o.node, T_.value), -1);
+            return;
+        }
+        tag = literal_of(o.node, T_.value);
+        automatic = n.has_type(T_.automatic_tag);
+    }
+    if (tag.empty()) return;
+    if (tag == highlight_tag_) {
+        r.highlight = true;
+        return;
+    }
+    r.keywords.push_back(tag);
+    // Zotero's automatic tags (type 1) are written back as such.
+    if (automatic) r.extra.emplace_back("zotero.AutomaticTag", std::move(tag));
+}
+
+void ZoteroReadJob::read_attachment(int node, Record& r) {
+    const RdfNode& n = g_.nodes[node];
+    std::string title = literal_of(node, T_.title);
+    std::string url;
+    if (int id = n.target(T_.identifier); id >= 0) url = literal_of(id, T_.value);
+    if (url.empty()) url = literal_of(node, T_.z_path);
+    if (url.empty())
+        if (int res = n.target(T_.rdf_resource); res >= 0) url = g_.nodes[res].uri;
+    if (url.empty()) {
+        out_.diagnostics.warning(line(n.offset), column(n.offset),
+                                 "attachment '" + title + "' has neither a url nor a file path; ignored",
+                                 std::string(r.label()));
+        return;
+    }
+    Link l;
+    if (title.empty()) title = literal_of(node, T_.link_type) == "application/pdf" ? "pdf" : "link";
+    l.role = text::ascii_lower(title);
+    if (l.role != title) l.label = title;
+    l.url = std::move(url);
+    r.links.push_back(std::move(l));
+}
+
+void ZoteroReadJob::read_container(int node, Record& r, std::string_view item_type, std::set<int>& seen) {
+    if (!seen.insert(node).second) return;   // isPartOf cycles
+    const RdfNode& c = g_.nodes[node];
+    bool series = c.has_type(T_.series), part = c.has_type(T_.part);
+    for (const auto& p : c.properties) {
+        if (p.predicate == T_.is_part_of && !p.object.is_literal()) {
+            read_container(p.object.node, r, item_type, seen);
+            continue;
+        }
+        if (!p.object.is_literal() && p.predicate != T_.identifier) {
+            keep_unknown(p, r);
+            continue;
+        }
+        std::string v = p.object.is_literal() ? clean(p.object.literal, p.offset) : std::string();
+        if (series) {
+            if (p.predicate == T_.title) set_field(r, "collection-title", v, p.offset);
+            else if (p.predicate == T_.identifier) set_field(r, "collection-number", v, p.offset);
+            else if (p.predicate == T_.alternative) r.extra.emplace_back("zotero.seriesTitle", v);
+            else if (p.predicate == T_.description) r.extra.emplace_back("zotero.seriesText", v);
+            else keep_unknown(p, r);
+        } else if (part) {
+            if (p.predicate == T_.title) set_field(r, "section", v, p.offset);
+            else keep_unknown(p, r);
+        } else if (p.predicate == T_.title) {
+            set_field(r, "container-title", v, p.offset);
+        } else if (p.predicate == T_.alternative) {
+            set_field(r, "container-title-short", v, p.offset);
+        } else if (p.predicate == T_.volume) {
+            set_field(r, "volume", v, p.offset);
+        } else if (p.predicate == T_.number) {
+            set_field(r, t_.has_field(item_type, "issue") ? "issue" : "number", v, p.offset);
+        } else if (p.predicate == T_.identifier) {
+            read_identifier(p.object, r);
+        } else {
+            keep_unknown(p, r);
+        }
+    }
+}
+
+void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& extra_text,
+                                  std::string_view item_type) {
+    const std::string& pred = p.predicate;
+    const RdfObject& o = p.object;
+    auto text_value = [&](bool prose = false) { return o.is_literal() ? clean(o.literal, p.offset, prose) : std::string(); };
+
+    if (pred == T_.item_type || pred == T_.z_type) return;
+    if (pred == T_.authors) return read_creators("author", o, r, item_type);
+    if (pred == T_.editors) return read_creators("editor", o, r, item_type);
+    if (pred == T_.contributors) return read_creators("contributor", o, r, item_type);
+    if (pred.starts_with(ns::z) && pred.ends_with('s') && !o.is_literal()) {
+        std::string_view local = std::string_view(pred).substr(ns::z.size());
+        return read_creators(local.substr(0, local.size() - 1), o, r, item_type);
+    }
+    if (pred == T_.is_part_of && !o.is_literal()) {
+        std::set<int> seen{};
+        return read_container(o.node, r, item_type, seen);
+    }
+    if (pred == T_.identifier) return read_identifier(o, r);
+    if (pred == T_.subject) return read_tag(o, r);
+    if (pred == T_.referenced_by && !o.is_literal()) {
+        if (const std::string* raw = g_.nodes[o.node].literal(T_.value)) {
+            std::string note = clean(*raw, p.offset, true);
+            if (!note.empty()) r.notes.push_back(std::move(note));
+        }
+        return;
+    }
+    if (pred == T_.link && !o.is_literal()) return read_attachment(o.node, r);
+    if (pred == T_.publisher) {
+        if (o.is_literal()) return set_field(r, "publisher", text_value(), p.offset);
+        set_field(r, "publisher", literal_of(o.node, T_.foaf_name), p.offset);
+        if (int adr = g_.nodes[o.node].target(T_.adr); adr >= 0)
+            set_field(r, "publisher-place", literal_of(adr, T_.locality), p.offset);
+        return;
+    }
+    if (pred == T_.presented_at && !o.is_literal())
+        return set_field(r, "event-title", literal_of(o.node, T_.title), p.offset);
+    if (pred == T_.relation || pred == T_.dcterms_relation) {
+        if (!o.is_literal()) r.extra.emplace_back("zotero.relation", g_.nodes[o.node].uri);
+        return;
+    }
+    if (!o.is_literal()) return keep_unknown(p, r);
+
+    if (pred == T_.title) return set_field(r, "title", text_value(), p.offset);
+    if (pred == T_.abstract) return set_field(r, "abstract", text_value(true), p.offset);
+    if (pred == T_.pages) return set_field(r, "page", text_value(), p.offset);
+    if (pred == T_.date || pred == T_.date_submitted) {
+        std::string_view var = pred == T_.date ? "issued" : "accessed";
+        std::string v = text_value();
+        if (v.empty()) return;
+        if (r.find_date(var)) return keep_unknown(p, r);
+        r.dates.push_back(parse_date_text(var, v));
+        return;
+    }
+    if (pred == T_.description) {
+        std::string v = text_value(true);
+        if (!extra_text.empty() && !v.empty()) extra_text += '\n';
+        extra_text += v;
+        return;
+    }
+    if (pred == T_.volume) return set_field(r, "volume", text_value(), p.offset);
+    if (pred == T_.number)
+        return set_field(r, t_.has_field(item_type, "issue") ? "issue" : "number", text_value(), p.offset);
+    if (pred == T_.edition)
+        return set_field(r, t_.has_field(item_type, "versionNumber") ? "version" : "edition", text_value(), p.offset);
+    if (pred == T_.alternative) return set_field(r, "container-title-short", text_value(), p.offset);
+    if (pred == T_.rights) return set_field(r, "license", text_value(), p.offset);
+    if (pred == T_.coverage) return set_field(r, "archive_location", text_value(), p.offset);
+    if (pred == T_.medium) return set_field(r, "medium", text_value(), p.offset);
+    if (pred == T_.dc_type) return set_field(r, "genre", text_value(), p.offset);
+    if (pred == T_.dc_language || pred == T_.dcterms_language) return set_field(r, "language", text_value(), p.offset);
+    if (pred.starts_with(ns::z)) {
+        std::string_view local = std::string_view(pred).substr(ns::z.size());
+        if (local == "shortTitle") {
+            if (r.alias.empty()) r.alias = text_value();
+            else keep_unknown(p, r);
+            return;
+        }
+        if (local == "citationKey") {
+            if (r.citation_key.empty()) r.citation_key = text_value();
+            return;
+        }
+        if (auto var = t_.z_fields.read(local)) return set_field(r, *var, text_value(), p.offset);
+    }
+    keep_unknown(p, r);
+}
+
+Record ZoteroReadJob::read_item(int node) {
+    const RdfNode& n = g_.nodes[node];
+    Record r;
+    r.source_line = line(n.offset);
+    std::string item_type(item_type_of(n));
+    if (item_type.empty() && n.has_type(T_.memo)) item_type = "note";
+    r.type = t_.types.read(item_type).value_or("document");
+    // Keep the Zotero type when the CSL type would not give it back (tvBroadcast, email, a
+    // type this table does not know).
+    if (!t_.known_item_type(item_type) || t_.types.write(r.type).value_or("") != item_type)
+        r.extra.emplace_back("zotero.itemType", item_type);
+
+    std::string extra_text;
+    if (item_type == "note") {
+        // A standalone note: its text is the record's note.
+        if (const std::string* v = n.literal(T_.value)) r.notes.push_back(clean(*v, n.offset, true));
+    }
+    for (const auto& p : n.properties) {
+        if (item_type == "note" && p.predicate == T_.value) continue;
+        read_property(p, r, extra_text, item_type);
+    }
+    if (!extra_text.empty()) {
+        std::string rest = apply_extra(extra_text, r);
+        if (!rest.empty()) set_field(r, "note", std::move(rest), n.offset);
+    }
+    // The item URL is also the paper link of a paper list (see the record conventions).
+    if (!r.get("URL").empty() && r.link("paper").empty())
+        r.links.insert(r.links.begin(), Link{"paper", std::string(r.get("URL")), {}});
+    if (r.get("title").empty() && item_type != "note")
+        out_.diagnostics.warning(line(n.offset), column(n.offset), "item has no title", std::string(r.label()));
+    return r;
+}
+
+void ZoteroReadJob::read_collections(std::vector<int>& item_nodes) {
+    std::vector<int> collections;
+    std::unordered_set<int> has_parent;
+    for (int id : g_.order) {
+        const RdfNode& n = g_.nodes[id];
+        if (!n.has_type(T_.z_collection) && !n.has_type(T_.bib_collection)) continue;
+        collections.push_back(id);
+        for (const auto& p : n.properties)
+            if (p.predicate == T_.has_part && !p.object.is_literal() && p.object.node != id) {
+                const RdfNode& child = g_.nodes[p.object.node];
+                if (child.has_type(T_.z_collection) || child.has_type(T_.bib_collection))
+                    has_parent.insert(p.object.node);
+            }
+    }
+    std::unordered_map<int, std::vector<std::vector<std::string>>> trails_of_item;
+    std::unordered_set<int> visited;
+    auto walk = [&](auto&& self, int id, std::vector<std::string> trail) -> void {
+        if (!visited.insert(id).second) return;
+        std::string name = literal_of(id, T_.title);
+        trail.push_back(name.empty() ? std::string("Untitled") : name);
+        out_.bibliography.sections.push_back(trail);
+        for (const auto& p : g_.nodes[id].properties) {
+            if (p.predicate != T_.has_part || p.object.is_literal()) continue;
+            const RdfNode& child = g_.nodes[p.object.node];
+            if (child.has_type(T_.z_collection) || child.has_type(T_.bib_collection)) self(self, p.object.node, trail);
+            else trails_of_item[p.object.node].push_back(trail);
+        }
+    };
+    for (int id : collections)
+        if (!has_parent.count(id)) walk(walk, id, {});
+    for (int id : item_nodes) {
+        auto it = trails_of_item.find(id);
+        if (it == trails_of_item.end()) continue;
+        Record& r = out_.bibliography.records[record_of_node_.at(id)];
+        r.sections = it->second.front();
+        for (std::size_t i = 1; i < it->second.size(); ++i) r.other_sections.push_back(it->second[i]);
+    }
+}
+
+void ZoteroReadJob::run() {
+    incoming_.assign(g_.nodes.size(), {});
+    for (const auto& n : g_.nodes)
+        for (const auto& p : n.properties)
+            if (!p.object.is_literal()) incoming_[p.object.node].push_back(p.predicate);
+    for (const auto& n : g_.nodes)
+        for (int m : n.members) incoming_[m].push_back("member");
+
+    bool zotero = false;
+    for (const auto& n : g_.nodes)
+        if (!item_type_of(n).empty()) zotero = true;
+    if (!zotero) {
+        bool any = false;
+        for (int id : g_.order)
+            if (!g_.nodes[id].has_type(T_.z_collection)) any = true;
+        if (any)
+            out_.diagnostics.error(1, 1,
+                                   "not a zotero rdf file: no resource has a z:itemType (this reads zotero's "
+                                   "own rdf export, not dublin core, bibo or other rdf)");
+        return;
+    }
+
+    std::vector<int> item_nodes;
+    for (int id : g_.order) {
+        const RdfNode& n = g_.nodes[id];
+        if (is_child_part(id)) continue;
+        if (item_type_of(n).empty() && !n.has_type(T_.memo)) continue;
+        item_nodes.push_back(id);
+    }
+    std::unordered_set<std::string> ids;
+    std::size_t index = 0;
+    for (int id : item_nodes) {
+        Record r = read_item(id);
+        ++index;
+        const std::string& uri = g_.nodes[id].uri;
+        std::string rid = uri.starts_with("#") ? uri_unescape(std::string_view(uri).substr(1)) : std::string();
+        if (rid.empty()) rid = r.citation_key;
+        if (rid.empty()) rid = "item_" + std::to_string(index);
+        for (int k = 2; !ids.insert(rid).second; ++k) rid = rid + "-" + std::to_string(k);
+        r.id = std::move(rid);
+        record_of_node_[id] = out_.bibliography.records.size();
+        out_.bibliography.records.push_back(std::move(r));
+    }
+    read_collections(item_nodes);
+}
+
+std::string_view status_message(pugi::xml_parse_status s) {
+    switch (s) {
+        case pugi::status_file_not_found:
+        case pugi::status_io_error: return "input could not be read";
+        case pugi::status_out_of_memory: return "out of memory while parsing xml";
+        case pugi::status_unrecognized_tag: return "malformed xml: expected an element, comment or declaration after '<'";
+        case pugi::status_bad_pi: return "malformed xml: bad processing instruction or xml declaration";
+        case pugi::status_bad_comment: return "malformed xml: bad comment (expected '-->')";
+        case pugi::status_bad_cdata: return "malformed xml: bad cdata section (expected ']]>')";
+        case pugi::status_bad_doctype: return "malformed xml: bad document type declaration";
+        case pugi::status_bad_pcdata: return "malformed xml: bad character data";
+        case pugi::status_bad_start_element: return "malformed xml: bad start tag (expected '>' or an attribute)";
+        case pugi::status_bad_attribute: return "malformed xml: bad attribute (expected name=\"value\")";
+        case pugi::status_bad_end_element: return "malformed xml: bad end tag (expected '>')";
+        case pugi::status_end_element_mismatch:
+            return "malformed xml: end tag does not match the open element (or an element is not closed)";
+        case pugi::status_append_invalid_root: return "malformed xml: invalid root";
+        case pugi::status_no_document_element: return "malformed xml: no root element";
+        default: return "malformed xml";
+    }
+}
+
+}  // namespace
+
+int ZoteroRdfReader::probe(std::string_view head) const noexcept {
+    bool rdf = head.find("22-rdf-syntax-ns#") != std::string_view::npos;
+    bool zotero = head.find("www.zotero.org/namespaces/export#") != std::string_view::npos;
+    if (rdf && zotero) return 95;
+    if (zotero) return 60;
+    if (rdf) return 30;
+    return 0;
+}
+
+void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
+    LineIndex lines(input);
+    auto error_at = [&](std::ptrdiff_t off, std::string msg) {
+        std::uint32_t l = off < 0 ? 0 : lines.line(static_cast<std::size_t>(off));
+        std::uint32_t c = off < 0 ? 0 : lines.column(static_cast<std::size_t>(off));
+        out.diagnostics.error(l, c, std::move(msg));
+    };
+
+    ZoteroTables tables = ZoteroTables::load(ctx);
+    pugi::xml_document doc;
+    // parse_default has no parse_doctype: a DOCTYPE is skipped, its entities are never
+    // declared, so external entities are not fetched and nothing is expanded.
+    pugi::xml_parse_result parsed =
+        doc.load_buffer(input.data(), input.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+        bool at_end = parsed.offset + 1 >= static_cast<std::ptrdiff_t>(input.size());
+        if (parsed.status == pugi::status_end_element_mismatch && at_end)
+            error_at(parsed.offset, "malformed xml: the input ends before every element is closed");
+        else
+            error_at(parsed.offset, std::string(status_message(parsed.status)));
+    } else {
+        if (auto dt = input.find("<!DOCTYPE"); dt != std::string_view::npos &&
+                                               input.find("<!ENTITY", dt) != std::string_view::npos)
+            out.diagnostics.warning(lines.line(dt), lines.column(dt),
+                                    "the document type declaration defines entities; they are not expanded "
+                                    "and references to them stay as text");
+        pugi::xml_node root = doc.document_element();
+        if (expanded_name(root, root.name()) != std::string(ns::rdf) + "RDF") {
+            error_at(root.offset_debug() - 1, "not rdf/xml: the root element is <" + std::string(root.name()) +
+                                              ">, expected <rdf:RDF> as zotero rdf has");
+        } else {
+            RdfGraph graph = RdfGraph::from_xml(root);
+            for (const auto& p : graph.problems)
+                out.diagnostics.warning(lines.line(static_cast<std::size_t>(std::max<std::ptrdiff_t>(p.offset, 0))),
+                                        lines.column(static_cast<std::size_t>(std::max<std::ptrdiff_t>(p.offset, 0))),
+                                        p.message);
+            ZoteroReadJob(graph, tables, ctx, lines, out).run();
+        }
+    }
+    for (auto& d : out.diagnostics.items())
+        if (d.file.empty()) d.file = ctx.source_name;
+}
+
+}  // namespace bibport::plugins::zotero_rdf
