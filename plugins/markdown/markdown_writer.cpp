@@ -67,6 +67,25 @@ std::string rich_to_markdown(std::string_view s) {
     return out;
 }
 
+/// CSL rich text without its markup.
+std::string plain(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '<') {
+            auto close = s.find('>', i);
+            if (close != std::string_view::npos) { i = close; continue; }
+        }
+        if (s[i] == '&') {
+            std::string_view rest = s.substr(i);
+            if (rest.starts_with("&lt;")) { out += '<'; i += 3; continue; }
+            if (rest.starts_with("&gt;")) { out += '>'; i += 3; continue; }
+            if (rest.starts_with("&amp;")) { out += '&'; i += 4; continue; }
+        }
+        out += s[i];
+    }
+    return out;
+}
+
 /// A link destination that reads back verbatim.
 std::string destination(std::string_view url) {
     int depth = 0;
@@ -196,13 +215,18 @@ private:
     }
 
     Parts parts(const Record& r) const {
+        // Venue names may carry case protection (<span class="nocase">CVPR</span>) from BibTeX.
+        Record venue;
+        for (std::string_view f : {"container-title-short", "container-title", "publisher"})
+            venue.set(f, plain(r.get(f)));
+        if (const Date* d = r.find_date("issued")) venue.dates.push_back(*d);
         Parts p;
-        p.venue = venues_.match_record(r);
+        p.venue = venues_.match_record(venue);
         if (p.venue) {
             p.venue_name = p.venue->short_name;
-        } else if (auto s = r.get("container-title-short"); !s.empty()) {
+        } else if (auto s = venue.get("container-title-short"); !s.empty()) {
             p.venue_name = s;
-        } else if (auto c = r.get("container-title"); !c.empty()) {
+        } else if (auto c = venue.get("container-title"); !c.empty()) {
             p.venue_name = c;
         }
         return p;
@@ -353,9 +377,9 @@ private:
             if (n == "title" || n == "URL" || n == "DOI") continue;
             if (n == "title-short" && (f.value.text == r.alias || r.alias.empty())) continue;
             if (!p.venue && (n == "container-title" || n == "container-title-short") && !p.venue_name.empty() &&
-                (f.value.text == p.venue_name))
+                plain(f.value.text) == p.venue_name)
                 continue;
-            if (expected.get(n) == f.value.text) continue;
+            if (expected.get(n) == f.value.text || expected.get(n) == plain(f.value.text)) continue;
             note_loss(n, "field '" + n + "'", key);
         }
         std::string expected_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
