@@ -152,3 +152,35 @@ TEST(ZoteroRdfRead, ReferencedNodesAndPropertyAttributes) {
 
 }  // namespace
 }  // namespace bibport::zotero_test
+
+namespace bibport::zotero_test {
+namespace {
+
+TEST(ZoteroRdfRead, SampleReadsCleanlyAndRoundTrips) {
+    std::filesystem::path sample = std::filesystem::path(BIBPORT_SOURCE_DIR) / "samples" / "zotero" / "paper-list.rdf";
+    ReadResult r = read_rdf(testing::slurp(sample), "paper-list.rdf");
+    EXPECT_EQ(diagnostics_text(r.diagnostics), "");
+    ASSERT_EQ(r.bibliography.records.size(), 3u);
+    EXPECT_EQ(r.bibliography.sections,
+              (std::vector<std::vector<std::string>>{{"All Papers"}, {"All Papers", "2015"}, {"All Papers", "2020"}}));
+    const Record& moco = r.bibliography.records[0];
+    EXPECT_EQ(moco.id, "MoCov1");
+    EXPECT_EQ(moco.type, "paper-conference");
+    EXPECT_TRUE(moco.highlight);
+    EXPECT_EQ(moco.arxiv, "1911.05722");
+    EXPECT_EQ(moco.get("container-title-short"), "CVPR");
+    EXPECT_EQ(moco.links, (std::vector<Link>{{"paper", "https://arxiv.org/abs/1911.05722", ""},
+                                             {"code", "https://github.com/facebookresearch/moco", ""}}));
+    EXPECT_EQ(r.bibliography.records[1].notes,
+              std::vector<std::string>{"<p>Adds an MLP head and stronger augmentation to MoCo.</p>"});
+    EXPECT_EQ(r.bibliography.records[2].sections, (std::vector<std::string>{"All Papers", "2015"}));
+    EXPECT_EQ(r.bibliography.records[2].get("issue"), "7553");
+
+    ReadResult again = read_rdf(write_rdf(r.bibliography).text);
+    ASSERT_EQ(again.bibliography.records.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i)
+        EXPECT_EQ(to_text(comparable(again.bibliography.records[i])), to_text(comparable(r.bibliography.records[i])));
+}
+
+}  // namespace
+}  // namespace bibport::zotero_test
