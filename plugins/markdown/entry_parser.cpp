@@ -452,6 +452,24 @@ void EntryParser::read_rest(Entry& e, const std::vector<Item>& v, std::size_t fr
     }
 }
 
+std::optional<std::size_t> EntryParser::trailing_venue(std::string_view s, std::optional<VenueTag>& venue) const {
+    // "Kaiming He, Ross Girshick, CVPR 2020", "He et al. TMLR 2022", "Authors (CVPR 2020)":
+    // the last one to four words, when they are a known venue with its year.
+    std::size_t at = s.size();
+    for (int words = 0; words < 4; ++words) {
+        auto space = s.find_last_of(" ,(", at == 0 ? 0 : at - 1);
+        if (space == std::string_view::npos || space == 0) return std::nullopt;
+        at = space;
+        std::string_view tail = s.substr(s[at] == '(' ? at : at + 1);
+        auto tag = parse_venue_tag(tail, venues_, true);
+        if (tag && tag->year && !tag->name.empty()) {
+            venue = tag;
+            return at;
+        }
+    }
+    return std::nullopt;
+}
+
 void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, bool bracket_ok, bool own_line) const {
     std::string t = strip_separators(text::normalize(raw));
     // What is left around links written as "[[Paper](url)]" or "([code](url))" is not text.
@@ -471,15 +489,7 @@ void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, boo
             }
         if (!e.venue) {
             // "Kaiming He, Ross Girshick, CVPR 2020" and "Authors (CVPR 2020)"
-            for (char sep : {',', '('}) {
-                auto at = s.rfind(sep);
-                if (at == std::string::npos) continue;
-                if (auto tag = parse_venue_tag(std::string_view(s).substr(sep == '(' ? at : at + 1), venues_, true)) {
-                    e.venue = tag;
-                    s = strip_separators(std::string_view(s).substr(0, at));
-                    break;
-                }
-            }
+            if (auto at = trailing_venue(s, e.venue)) s = strip_separators(std::string_view(s).substr(0, *at));
             if (s.empty()) continue;
         }
         if (e.authors.empty() && looks_like_names(s, styled || own_line)) {

@@ -78,6 +78,8 @@ public:
 
 private:
     void read_rest(Entry& e, const std::vector<Item>& items, std::size_t from, bool detail_line) const;
+    /// Finds a venue tag at the end of `s`; returns where it starts.
+    std::optional<std::size_t> trailing_venue(std::string_view s, std::optional<VenueTag>& venue) const;
     void read_fragment(Entry& e, std::string_view text, bool styled, bool bracket_ok, bool own_line) const;
 
     const VenueTable& venues_;

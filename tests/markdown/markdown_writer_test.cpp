@@ -224,3 +224,25 @@ TEST(WriteRecords, ArxivPreprintFromOtherFormats) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Sample, ReadsWithoutProblemsAndRoundTrips) {
+    auto res = read_md(slurp(BIBPORT_SOURCE_DIR "/samples/markdown/vision-language-pretraining.md"));
+    EXPECT_TRUE(res.diagnostics.items().empty()) << diagnostics_text(res.diagnostics);
+    const auto& records = res.bibliography.records;
+    ASSERT_EQ(records.size(), 10u);
+    EXPECT_EQ(records[0].alias, "CLIP");
+    EXPECT_EQ(records[0].find_names("author")->size(), 4u);   // three people and "et al."
+    EXPECT_EQ(records[4].get("container-title-short"), "TMLR");
+    EXPECT_EQ(records[4].find_names("author")->back().literal, "others");
+    EXPECT_EQ(records[7].arxiv, "2304.08485");
+    EXPECT_EQ(records[9].type, "article-journal");
+    std::string written = write_ok(res.bibliography);
+    Bibliography back = read_ok(written);
+    ASSERT_EQ(back.records.size(), records.size());
+    for (std::size_t i = 0; i < records.size(); ++i)
+        EXPECT_EQ(list_fields(back.records[i]), list_fields(records[i])) << "entry " << i << "\n" << written;
+}
+
+}  // namespace
