@@ -556,6 +556,10 @@ bool needs_protection(std::string_view word) {
     for (std::size_t p = 0; p < word.size();) {
         char32_t cp = text::next_code_point(word, p);
         if (cp == '-' || cp == '/') { first = true; continue; }
+        auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+        bool alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+                     (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+        if (!alnum) continue;   // quotes and other punctuation do not count ("“Guide”")
         if (!first && is_upper(cp)) return true;
         first = false;
     }
@@ -570,6 +574,17 @@ std::string decompose(char32_t cp) {
                           static_cast<utf8proc_ssize_t>(in.size()), &out,
                           static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE));
     if (n < 0) return in;
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> hold(out, &std::free);
+    return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+/// NFKC of one character ("：" -> ":", "ﬁ" -> "fi").
+std::string compatibility_form(std::string_view utf8) {
+    utf8proc_uint8_t* out = nullptr;
+    auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
+                          static_cast<utf8proc_ssize_t>(utf8.size()), &out,
+                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
+    if (n < 0) return {};
     std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> hold(out, &std::free);
     return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
 }
@@ -765,6 +780,20 @@ private:
             case 0x2013: out_.append("--"); return;
             case 0x2014: out_.append("---"); return;
             default: break;
+        }
+        if (!opt_.ascii) {
+            // UTF-8 is kept for what LaTeX's utf8 input knows (accented Latin letters, the
+            // symbols above). A character it does not know but that has a plain ASCII
+            // compatibility form (fullwidth "：", ligature "ﬁ") is written in that form.
+            std::string e = ascii_escape(cp);
+            if (e.empty() || e[0] == '$') {
+                std::string compat = compatibility_form(utf8);
+                if (!compat.empty() && std::all_of(compat.begin(), compat.end(),
+                                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+                    escape(compat);
+                    return;
+                }
+            }
         }
         if (opt_.ascii) {
             switch (cp) {

@@ -59,7 +59,9 @@ std::string sanitize_key(std::string_view key) {
 
 std::string generated_key(const Record& r) {
     std::string out;
-    if (const auto* authors = r.find_names("author"); authors && !authors->empty()) {
+    const auto* authors = r.find_names("author");
+    if (!authors || authors->empty()) authors = r.find_names("editor");
+    if (authors && !authors->empty()) {
         const Name& n = authors->front();
         if (!n.is_others()) {
             std::string_view family = n.is_literal() ? std::string_view(n.literal) : std::string_view(n.family);
