@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace bibport::plugins::markdown {
 namespace {
@@ -701,8 +703,9 @@ private:
     std::string unique_id(const std::string& alias) {
         std::string base = alias.empty() ? "item" + std::to_string(out_.bibliography.records.size() + 1) : alias;
         std::string id = base;
-        for (int n = 2; std::find(ids_.begin(), ids_.end(), id) != ids_.end(); ++n) id = base + "-" + std::to_string(n);
-        ids_.push_back(id);
+        // The next suffix to try per base keeps many repeats of one alias linear.
+        for (int& n = next_suffix_[base]; ids_.count(id); ++n) id = base + "-" + std::to_string(n < 2 ? (n = 2) : n);
+        ids_.insert(id);
         return id;
     }
 
@@ -717,7 +720,8 @@ private:
     std::vector<Line> para_;
     std::vector<std::string> description_;
     std::vector<std::string> unknown_venues_;
-    std::vector<std::string> ids_;
+    std::unordered_set<std::string> ids_;
+    std::unordered_map<std::string, int> next_suffix_;
     bool title_taken_ = false, fence_ = false, comment_ = false, blank_before_ = false;
     std::string fence_marker_;
 
