@@ -103,9 +103,10 @@ std::string join_words(const std::vector<std::string_view>& w, std::size_t from,
 }
 
 /// Zotero keeps particles inside the name parts ("van Gogh", "Jean de"); CSL separates them.
-Name person_name(std::string surname, std::string given) {
+/// Without a given-name statement the name is single-field (an organisation): a literal.
+Name person_name(std::string surname, std::string given, bool has_given) {
     Name n;
-    if (given.empty()) {
+    if (!has_given) {
         n.literal = std::move(surname);
         return n;
     }
@@ -257,13 +258,16 @@ void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject
             return;
         }
         std::string family, given;
+        bool has_given = false;
         for (const auto& p : T_.surname)
             if (family.empty()) family = literal_of(node, p);
-        for (const auto& p : T_.given)
+        for (const auto& p : T_.given) {
             if (given.empty()) given = literal_of(node, p);
+            has_given = has_given || n.literal(p) != nullptr;
+        }
         if (family.empty() && given.empty()) return;
         if (family.empty()) std::swap(family, given);
-        found.push_back(person_name(std::move(family), std::move(given)));
+        found.push_back(person_name(std::move(family), std::move(given), has_given));
     };
     if (o.is_literal()) {
         std::string s = clean(o.literal, -1);
@@ -344,7 +348,9 @@ void ZoteroReadJob::read_attachment(int node, Record& r) {
     }
     Link l;
     if (title.empty()) title = literal_of(node, T_.link_type) == "application/pdf" ? "pdf" : "link";
-    l.role = text::ascii_lower(title);
+    // The role is dc:type when the writer had to title the link by its label; else the title.
+    l.role = literal_of(node, T_.dc_type);
+    if (l.role.empty()) l.role = text::ascii_lower(title);
     if (l.role != title) l.label = title;
     l.url = std::move(url);
     r.links.push_back(std::move(l));
@@ -500,6 +506,24 @@ Record ZoteroReadJob::read_item(int node) {
     if (!extra_text.empty()) {
         std::string rest = apply_extra(extra_text, r);
         if (!rest.empty()) set_field(r, "note", std::move(rest), n.offset);
+    }
+    // "bibport.et-al: author, editor": those name lists end with the et-al marker, which
+    // Zotero has no creator for.
+    for (auto it = r.extra.begin(); it != r.extra.end();) {
+        if (it->first != "bibport.et-al") {
+            ++it;
+            continue;
+        }
+        std::string_view roles = it->second;
+        std::size_t pos = 0;
+        while (pos <= roles.size()) {
+            std::size_t end = roles.find(',', pos);
+            if (end == std::string_view::npos) end = roles.size();
+            std::string role(text::trim(roles.substr(pos, end - pos)));
+            if (!role.empty()) r.names_for(role).push_back(names::others());
+            pos = end + 1;
+        }
+        it = r.extra.erase(it);
     }
     // The item URL is also the paper link of a paper list (see the record conventions).
     if (!r.get("URL").empty() && r.link("paper").empty())

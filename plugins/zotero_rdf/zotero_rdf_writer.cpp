@@ -10,6 +10,7 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -174,6 +175,7 @@ private:
         std::string item_type;
         pugi::xml_node item, type_node, container, series, organization;
         bool number_used = false, edition_used = false;
+        std::vector<std::string> et_al;   // roles whose list ends with the et-al marker
         std::vector<std::string> extra_lines;
         std::string note_text;
     };
@@ -253,7 +255,8 @@ void ZoteroWriteJob::write_names(ItemState& s) {
         else seq = seqs[prop] = xml_.element(xml_.element(s.item, prop), "rdf:Seq");
         for (const auto& n : list.names) {
             if (n.is_others()) {
-                out_.diagnostics.loss("et-al", "zotero has no et-al marker; 'others' not written", std::string(s.r->label()));
+                // Zotero has no et-al creator; an Extra line keeps the marker (read back only).
+                if (std::find(s.et_al.begin(), s.et_al.end(), list.role) == s.et_al.end()) s.et_al.push_back(list.role);
                 continue;
             }
             auto person = xml_.element(xml_.element(seq, "rdf:li"), "foaf:Person");
@@ -266,7 +269,9 @@ void ZoteroWriteJob::write_names(ItemState& s) {
             std::string given = n.dropping_particle.empty() ? n.given : n.given + " " + n.dropping_particle;
             if (!n.suffix.empty()) given += ", " + n.suffix;
             xml_.literal(person, "foaf:surname", surname);
-            if (!given.empty()) xml_.literal(person, "foaf:givenName", given);
+            // An empty givenName keeps a two-part name without given name apart from a
+            // single-field one; Zotero reads both as single-field.
+            xml_.literal(person, "foaf:givenName", given);
         }
     }
 }
@@ -341,6 +346,7 @@ void ZoteroWriteJob::write_field(ItemState& s, const Field& f) {
         auto lcc = xml_.element(xml_.element(s.item, "dc:subject"), "dcterms:LCC");
         return xml_.literal(lcc, "rdf:value", v);
     }
+    if (name == "title-short" && v == s.r->alias) return;   // z:shortTitle holds the alias already
     if (name == "note") {
         if (!s.note_text.empty()) s.note_text += '\n';
         s.note_text += v;
@@ -399,14 +405,11 @@ void ZoteroWriteJob::write_record(const Record& r, const std::string& about) {
     std::vector<std::pair<std::string, const Link*>> attachments;
     std::string_view url = r.get("URL");
     for (const auto& l : r.links) {
-        if (l.role == "paper" && l.url == url) continue;   // the item's own URL
+        // The paper link is the item's own URL, unless it carries a label to keep.
+        if (l.role == "paper" && l.url == url && l.label.empty()) continue;
         std::string link_about = unique_about(about + "-link-" + std::to_string(attachments.size() + 1));
         xml_.resource(s.item, "link:link", link_about);
         attachments.emplace_back(link_about, &l);
-        if (!l.label.empty() && text::ascii_lower(l.label) != l.role)
-            out_.diagnostics.loss("link-role", "link '" + l.label + "' is titled by its label; its role '" + l.role +
-                                                   "' does not come back",
-                                  std::string(r.label()));
     }
 
     std::set<std::string> automatic;
@@ -433,6 +436,14 @@ void ZoteroWriteJob::write_record(const Record& r, const std::string& about) {
         extra_line(s, "categories", joined);
     }
 
+    if (!s.et_al.empty()) {
+        std::string roles;
+        for (const auto& role : s.et_al) {
+            if (!roles.empty()) roles += ", ";
+            roles += role;
+        }
+        s.extra_lines.push_back("bibport.et-al: " + roles);
+    }
     for (const auto& f : r.fields) write_field(s, f);
     for (const auto& d : r.dates) {
         std::string v = format_date(d);
@@ -459,6 +470,8 @@ void ZoteroWriteJob::write_record(const Record& r, const std::string& about) {
         att.append_attribute("rdf:about").set_value(link_about.c_str());
         xml_.literal(att, "z:itemType", "attachment");
         xml_.literal(att, "dc:title", l->label.empty() ? l->role : l->label);
+        // Titled by its label, the link keeps its role as its dc:type (Zotero ignores it).
+        if (!l->label.empty() && text::ascii_lower(l->label) != l->role) xml_.literal(att, "dc:type", l->role);
         auto uri = xml_.element(xml_.element(att, "dc:identifier"), "dcterms:URI");
         xml_.literal(uri, "rdf:value", l->url);
         xml_.literal(att, "z:linkMode", "3");   // Zotero's linked URL

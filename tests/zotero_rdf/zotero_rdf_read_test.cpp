@@ -163,7 +163,7 @@ TEST(ZoteroRdfRead, SampleReadsCleanlyAndRoundTrips) {
     ASSERT_EQ(r.bibliography.records.size(), 3u);
     EXPECT_EQ(r.bibliography.sections,
               (std::vector<std::vector<std::string>>{{"All Papers"}, {"All Papers", "2015"}, {"All Papers", "2020"}}));
-    const Record& moco = r.bibliography.records[0];
+    const Record& moco = r.bibliography.records[1];
     EXPECT_EQ(moco.id, "MoCov1");
     EXPECT_EQ(moco.type, "paper-conference");
     EXPECT_TRUE(moco.highlight);
@@ -171,10 +171,10 @@ TEST(ZoteroRdfRead, SampleReadsCleanlyAndRoundTrips) {
     EXPECT_EQ(moco.get("container-title-short"), "CVPR");
     EXPECT_EQ(moco.links, (std::vector<Link>{{"paper", "https://arxiv.org/abs/1911.05722", ""},
                                              {"code", "https://github.com/facebookresearch/moco", ""}}));
-    EXPECT_EQ(r.bibliography.records[1].notes,
+    EXPECT_EQ(r.bibliography.records[2].notes,
               std::vector<std::string>{"<p>Adds an MLP head and stronger augmentation to MoCo.</p>"});
-    EXPECT_EQ(r.bibliography.records[2].sections, (std::vector<std::string>{"All Papers", "2015"}));
-    EXPECT_EQ(r.bibliography.records[2].get("issue"), "7553");
+    EXPECT_EQ(r.bibliography.records[0].sections, (std::vector<std::string>{"All Papers", "2015"}));
+    EXPECT_EQ(r.bibliography.records[0].get("issue"), "7553");
 
     ReadResult again = read_rdf(write_rdf(r.bibliography).text);
     ASSERT_EQ(again.bibliography.records.size(), 3u);

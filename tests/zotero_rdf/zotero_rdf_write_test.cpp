@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <bibport/names.hpp>
+
 #include <pugixml.hpp>
 
 #include <cstdlib>
@@ -233,6 +235,37 @@ TEST(ZoteroRdfWrite, WhatZoteroLacksGoesToExtraAndComesBack) {
     ReadResult back = read_rdf(w.text);
     EXPECT_EQ(diagnostics_text(back.diagnostics), "");
     EXPECT_EQ(to_text(comparable(back.bibliography.records.at(0))), to_text(comparable(r)));
+}
+
+TEST(ZoteroRdfWrite, WhatZoteroCannotSayNativelyStillComesBack) {
+    Bibliography bib;
+    Record r;
+    r.type = "paper-conference";
+    r.id = "r";
+    r.alias = "LLaVA";
+    r.set("title", "Visual Instruction Tuning");
+    r.set("title-short", "LLaVA");   // the same as the alias: Zotero's short title holds it once
+    r.set("URL", "https://arxiv.org/abs/2304.08485");
+    Name family_only;
+    family_only.family = "Alayrac";
+    r.names.push_back(NameList{"author", {person("Liu", "Haotian"), family_only, names::others()}});
+    r.names.push_back(NameList{"editor", {Name{.literal = "NeurIPS Foundation"}}});
+    r.links = {{"paper", "https://arxiv.org/abs/2304.08485", "arXiv"},
+               {"code", "https://github.com/haotian-liu/LLaVA", "GitHub"},
+               {"project", "https://llava-vl.github.io/", "Project Page"},
+               {"video", "https://example.org/v", "Video"}};
+    bib.records.push_back(r);
+    WriteResult w = write_rdf(bib);
+    EXPECT_EQ(diagnostics_text(w.diagnostics), "");
+    EXPECT_NE(w.text.find("bibport.et-al: author"), std::string::npos);
+    EXPECT_EQ(w.text.find("title-short"), std::string::npos);
+    EXPECT_NE(w.text.find("<dc:title>arXiv</dc:title>\n        <dc:type>paper</dc:type>"), std::string::npos) << w.text;
+    EXPECT_EQ(w.text.find("<dc:type>video</dc:type>"), std::string::npos);   // "Video" gives the role back
+    ReadResult back = read_rdf(w.text);
+    EXPECT_EQ(diagnostics_text(back.diagnostics), "");
+    Record expected = r;
+    expected.erase("title-short");
+    EXPECT_EQ(to_text(comparable(back.bibliography.records.at(0))), to_text(comparable(expected)));
 }
 
 TEST(ZoteroRdfWrite, DocumentTitleIsReportedAsLoss) {
