@@ -52,7 +52,14 @@ plugin_dir=$(dirname "$(find "$ris" -name 'bibport_ris.so' -print -quit)")
 bp() { "$bibport" --plugin-dir "$plugin_dir" "$@"; }
 bp formats ris | grep -q "library: $plugin_dir/bibport_ris.so" || fail "bibport formats ris does not show $plugin_dir"
 
-titles() { sed -n 's/^TI  - //p' "$1" | tr -d '\r'; }
+# Titles as text: a format may add case-protection markup (<span class="nocase">) or write a
+# compatibility character in its plain form (BibTeX in ASCII: "：" -> ":"); NFKC folds those.
+titles() {
+    python3 -c 'import re, sys, unicodedata
+for line in open(sys.argv[1], encoding="utf-8", newline=""):
+    if line.startswith("TI  - "):
+        print(unicodedata.normalize("NFKC", re.sub(r"<[^>]*>", "", line[6:].rstrip("\r\n"))))' "$1"
+}
 records() { grep -c '^TY  - ' "$1" || true; }
 
 step "RIS -> every writable format -> RIS"

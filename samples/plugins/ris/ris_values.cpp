@@ -37,7 +37,9 @@ int season_number(std::string_view s) noexcept {
 }
 
 std::string two_digits(int v) {
-    return v < 10 ? "0" + std::to_string(v) : std::to_string(v);
+    std::string out = std::to_string(v);
+    if (out.size() < 2) out.insert(out.begin(), '0');
+    return out;
 }
 
 // Splits at commas outside braces; parts are trimmed.
