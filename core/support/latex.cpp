@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstdlib>
 #include <memory>
@@ -202,14 +203,24 @@ public:
     }
 
 private:
-    void emit_char(char c) { flush_space(); out_ += c; }
+    void emit_char(char c) {
+        flush_space();
+        if (guard_letter_ && is_ascii_letter(c)) out_.append("{}");
+        guard_letter_ = false;
+        out_ += c;
+    }
     void flush_space() {
-        if (pending_space_ && !out_.empty() && out_.back() != ' ') out_ += ' ';
+        if (pending_space_ && !out_.empty() && out_.back() != ' ') {
+            out_ += ' ';
+            guard_letter_ = false;
+        }
         pending_space_ = false;
     }
     void emit_text(std::string_view t) {
         if (t.empty()) return;
         flush_space();
+        if (guard_letter_ && is_ascii_letter(t[0])) out_.append("{}");
+        guard_letter_ = false;
         out_.append(t);
     }
     void open_style(Style st, std::vector<Style>& frame) {
@@ -487,6 +498,18 @@ private:
             pos_ = fi + 3;
             return;
         }
+        if (name == "char") {   // \char65, \char'101, \char"41, \char`\x: kept as TeX
+            std::size_t p = pos_;
+            if (p < end && s_[p] == '`') {
+                p += (p + 1 < end && s_[p + 1] == '\\') ? 3 : 2;
+            } else {
+                if (p < end && (s_[p] == '\'' || s_[p] == '"')) ++p;
+                while (p < end && std::isxdigit(static_cast<unsigned char>(s_[p]))) ++p;
+            }
+            pos_ = std::min(p, end);
+            emit_text(s_.substr(start, pos_ - start));
+            return;
+        }
         if (name == "noopsort") {   // sorting hint defined in preambles: prints nothing
             argument(end);
             return;
@@ -532,6 +555,9 @@ private:
             }
         }
         emit_text(s_.substr(start, pos_ - start));
+        // "\Bib\LaTeX" must not come out as "\BibLaTeX": a bare command name that text
+        // follows directly is ended with "{}".
+        guard_letter_ = is_ascii_letter(s_[pos_ - 1]);
     }
 
     std::string_view s_;
@@ -540,6 +566,8 @@ private:
     std::size_t pos_ = 0;
     int nocase_depth_ = 0;
     bool pending_space_ = false;
+    // After a kept "\cmd": a letter right after it needs "{}" or it would lengthen the name.
+    bool guard_letter_ = false;
 };
 
 // --- encoder --------------------------------------------------------------------------------
@@ -641,12 +669,28 @@ public:
             if (s_[pos_] == '\\' && verbatim()) continue;
             word();
         }
-        while (!stack_.empty()) { out_ += '}'; stack_.pop_back(); }
+        while (!stack_.empty()) close_tag();
         return std::move(out_);
     }
 
 private:
     bool protecting() const noexcept { return opt_.protect_case && nocase_ == 0; }
+
+    void close_tag() {
+        long open = stack_.back();
+        stack_.pop_back();
+        if (open < 0) { out_ += '}'; return; }
+        --nocase_;
+        // "{\emph{x}}" or "{\$...}" would be a BibTeX special character, not case protection:
+        // such a span gets a second pair of braces.
+        std::size_t o = static_cast<std::size_t>(open);
+        if (o + 1 < out_.size() && out_[o + 1] == '\\') {
+            out_.insert(o, 1, '{');
+            out_.append("}}");
+        } else {
+            out_ += '}';
+        }
+    }
 
     bool tag() {
         std::string_view rest = s_.substr(pos_);
@@ -658,18 +702,16 @@ private:
             {"<span style=\"font-variant: small-caps;\">", "\\textsc{", false}};
         for (const auto& t : opens) {
             if (rest.substr(0, t.tag.size()) == t.tag) {
-                out_.append(t.latex);
-                stack_.push_back(t.nocase);
-                nocase_ += t.nocase;
                 pos_ += t.tag.size();
+                stack_.push_back(t.nocase ? static_cast<long>(out_.size()) : -1);
+                out_.append(t.latex);
+                nocase_ += t.nocase;
                 return true;
             }
         }
         for (std::string_view close : {"</i>", "</b>", "</sup>", "</sub>", "</span>"}) {
             if (rest.substr(0, close.size()) == close && !stack_.empty()) {
-                out_ += '}';
-                nocase_ -= stack_.back();
-                stack_.pop_back();
+                close_tag();
                 pos_ += close.size();
                 return true;
             }
@@ -683,8 +725,11 @@ private:
         std::size_t delimiter = 1;
         std::size_t close = math_end(s_, pos_, delimiter);
         if (close == std::string_view::npos || delimiter != 1 || close == pos_ + 1) return false;
-        if (is_space(s_[pos_ + 1]) || is_space(s_[close - 1])) return false;
-        if (close + 1 < s_.size() && s_[close + 1] >= '0' && s_[close + 1] <= '9') return false;
+        // "$5 and $10" is money, "$ \Omega $" and "$x$" are math.
+        std::string_view inner = s_.substr(pos_ + 1, close - pos_ - 1);
+        bool tex = inner.find_first_of("\\^_{") != std::string_view::npos;
+        if (!tex && (is_space(s_[pos_ + 1]) || is_space(s_[close - 1]))) return false;
+        if (!tex && close + 1 < s_.size() && s_[close + 1] >= '0' && s_[close + 1] <= '9') return false;
         std::string_view m = s_.substr(pos_, close + 1 - pos_);
         if (protecting()) { out_ += '{'; out_.append(m); out_ += '}'; }
         else out_.append(m);
@@ -745,6 +790,8 @@ private:
                 std::size_t b = p;
                 char32_t cp = text::next_code_point(t, p);
                 non_ascii(cp, t.substr(b, p - b));
+                // "––" is two en dashes, not "----".
+                if ((cp == 0x2013 || cp == 0x2014) && dash_follows(t, p)) out_.append("{}");
                 continue;
             }
             ++p;
@@ -762,7 +809,7 @@ private:
                 case '-':
                     // "--" in the text is two hyphens, not a dash.
                     out_ += '-';
-                    if (p < t.size() && t[p] == '-') out_.append("{}");
+                    if (dash_follows(t, p)) out_.append("{}");
                     break;
                 case '\'':
                     out_ += '\'';
@@ -771,6 +818,10 @@ private:
                 default: out_ += c;
             }
         }
+    }
+
+    static bool dash_follows(std::string_view t, std::size_t p) noexcept {
+        return p < t.size() && (t[p] == '-' || t.compare(p, 3, "–") == 0 || t.compare(p, 3, "—") == 0);
     }
 
     void non_ascii(char32_t cp, std::string_view utf8) {
@@ -782,11 +833,10 @@ private:
             default: break;
         }
         if (!opt_.ascii) {
-            // UTF-8 is kept for what LaTeX's utf8 input knows (accented Latin letters, the
-            // symbols above). A character it does not know but that has a plain ASCII
-            // compatibility form (fullwidth "：", ligature "ﬁ") is written in that form.
+            // UTF-8 is kept as it is, but for the fullwidth forms ("：", "（"), which LaTeX's
+            // utf8 input does not know and which stand for their ASCII characters.
             std::string e = ascii_escape(cp);
-            if (e.empty() || e[0] == '$') {
+            if ((e.empty() || e[0] == '$') && cp >= 0xFF00 && cp <= 0xFFEF) {
                 std::string compat = compatibility_form(utf8);
                 if (!compat.empty() && std::all_of(compat.begin(), compat.end(),
                                                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
@@ -796,13 +846,7 @@ private:
             }
         }
         if (opt_.ascii) {
-            switch (cp) {
-                case 0x2018: out_ += '`'; return;
-                case 0x2019: out_ += '\''; return;
-                case 0x201C: out_.append("``"); return;
-                case 0x201D: out_.append("''"); return;
-                default: break;
-            }
+            // Curly quotes as commands, not ` and ': an apostrophe must stay an apostrophe.
             std::string e = ascii_escape(cp);
             if (!e.empty()) { out_.append(e); return; }
         }
@@ -813,7 +857,7 @@ private:
     const EncodeOptions& opt_;
     std::string out_;
     std::size_t pos_ = 0;
-    std::vector<bool> stack_;   // open tags; true for nocase spans
+    std::vector<long> stack_;   // open tags: -1 markup, else where the nocase span's '{' is
     int nocase_ = 0;
 };
 

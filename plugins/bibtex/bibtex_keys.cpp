@@ -97,7 +97,12 @@ std::vector<std::string> assign_keys(const std::vector<Record>& records, Diagnos
     for (std::size_t i = 0; i < records.size(); ++i) {
         const std::string& own = records[i].citation_key;
         if (own.empty()) continue;
-        std::string k = sanitize_key(own);
+        // An own key is kept as written but for what no .bib parser accepts in a key.
+        std::string k;
+        for (char c : own)
+            if (!(c == ' ' || c == '\t' || c == '\n' || c == ',' || c == '{' || c == '}' || c == '"' || c == '#' ||
+                  c == '%' || c == '\'' || c == '(' || c == ')' || c == '=' || c == '@' || c == '\\'))
+                k += c;
         if (k.empty()) continue;
         if (used.count(text::ascii_lower(k))) {
             keys[i] = take(k);

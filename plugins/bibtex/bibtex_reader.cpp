@@ -163,6 +163,12 @@ public:
         finish_dates();
         finish_arxiv();
         finish_type();
+        if (!x_type_.empty()) {   // the writer's note of a CSL type the entry type cannot say
+            r.type = x_type_;
+            r.extra.erase(std::remove_if(r.extra.begin(), r.extra.end(),
+                                         [](const auto& e) { return e.first == "bibtex.entrytype"; }),
+                          r.extra.end());
+        }
         if (!inherited.empty()) {
             std::string list;
             for (const auto& k : inherited) list += (list.empty() ? "" : ",") + k;
@@ -246,6 +252,7 @@ private:
         eprint_.clear(); eprinttype_.clear(); archiveprefix_.clear(); primaryclass_.clear();
         holders_.clear();
         alias_field_.clear();
+        x_type_.clear();
         shorttitle_.clear();
         have_shorttitle_ = false;
     }
@@ -273,8 +280,9 @@ private:
         if (k == "eprinttype") { eprinttype_ = text::ascii_lower(text::trim(f.value)); return; }
         if (k == "archiveprefix") { archiveprefix_ = text::ascii_lower(text::trim(f.value)); return; }
         if (k == "primaryclass" || k == "eprintclass") {
-            if (primaryclass_.empty()) primaryclass_ = text::trim(f.value);
-            else extra(f);
+            std::string_view v = text::trim(f.value);
+            if (primaryclass_.empty()) primaryclass_ = v;
+            else if (v != primaryclass_) record_->extra.emplace_back("bibtex.eprintclass", std::string(v));
             return;
         }
         if (k == "keywords" || k == "keyword") { keywords(f.value); return; }
@@ -335,6 +343,7 @@ private:
     bool custom(const SourceField& f) {
         std::string_view name = std::string_view(f.key).substr(2);
         Record& r = *record_;
+        if (name == "type") { x_type_ = text::trim(f.value); return true; }
         if (name == "alias") { r.alias = decode_plain(f.value); alias_field_ = r.alias; return true; }
         if (name == "highlight") {
             r.highlight = text::equals_icase(text::trim(f.value), "true");
@@ -404,7 +413,8 @@ private:
     }
 
     void date_field(std::string_view name, const std::string& raw) {
-        Date d = dates::parse_date(decode_plain(raw));
+        // Dates are EDTF ("1988~" is circa), not LaTeX: only grouping braces go.
+        Date d = dates::parse_date(strip_braces(raw));
         if (d.empty()) return;
         d.name = std::string(name);
         record_->dates.push_back(std::move(d));
@@ -414,10 +424,18 @@ private:
         Record& r = *record_;
         if (r.find_date("issued")) return;   // an x-issued field
         if (!date_.empty()) {
+            // `date` wins (biber's rule); year/month/day that say the same are dropped, others kept.
             date_field("issued", date_);
-            if (!year_.empty()) r.extra.emplace_back("bibtex.year", year_);
-            if (!month_.empty()) r.extra.emplace_back("bibtex.month", month_);
-            if (!day_.empty()) r.extra.emplace_back("bibtex.day", day_);
+            const Date* d = r.find_date("issued");
+            auto part = [&](std::size_t i) { return d && !d->parts.empty() && d->parts[0].size() > i ? d->parts[0][i] : -1; };
+            auto same = [&](const std::string& raw, std::size_t i) {
+                std::string v = decode_plain(raw);
+                int n = all_digits(v) && v.size() <= 4 ? std::stoi(v) : (i == 1 ? dates::month_from_name(v) : -2);
+                return n == part(i);
+            };
+            if (!year_.empty() && !same(year_, 0)) r.extra.emplace_back("bibtex.year", year_);
+            if (!month_.empty() && !same(month_, 1)) r.extra.emplace_back("bibtex.month", month_);
+            if (!day_.empty() && !same(day_, 2)) r.extra.emplace_back("bibtex.day", day_);
             return;
         }
         if (year_.empty()) {
@@ -543,7 +561,7 @@ private:
     std::string year_, month_, day_, date_;
     std::string eprint_, eprinttype_, archiveprefix_, primaryclass_;
     std::unordered_map<std::string, const SourceField*> holders_;   // CSL variable -> field that set it
-    std::string alias_field_, shorttitle_;
+    std::string alias_field_, shorttitle_, x_type_;
     bool have_shorttitle_ = false;
 };
 

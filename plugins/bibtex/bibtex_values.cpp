@@ -29,10 +29,16 @@ std::string decode_value(std::string_view raw, ValueKind kind) {
             return text::clean_whitespace(raw);
         case ValueKind::pages: {
             std::string s = decode_plain(raw);
-            // CSL writes page ranges with a hyphen; "--" and en dashes both mean a range.
+            // CSL writes page ranges with a hyphen: any run of hyphens and dashes is one.
             std::string out;
             for (std::size_t p = 0; p < s.size();) {
-                if (s.compare(p, 3, "–") == 0) { out += '-'; p += 3; }
+                bool dash = false;
+                while (p < s.size()) {
+                    if (s[p] == '-') { ++p; dash = true; }
+                    else if (s.compare(p, 3, "–") == 0 || s.compare(p, 3, "—") == 0) { p += 3; dash = true; }
+                    else break;
+                }
+                if (dash) out += '-';
                 else out += s[p++];
             }
             return out;

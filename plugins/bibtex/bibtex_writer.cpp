@@ -40,6 +40,20 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
     return out;
 }
 
+std::size_t field_rank(std::string_view name) {
+    static constexpr std::string_view order[] = {
+        "author", "editor", "translator", "bookauthor", "title", "subtitle", "booktitle", "shortbooktitle",
+        "journal", "journaltitle", "shortjournal", "eventtitle", "venue", "series", "volume", "number", "pages",
+        "chapter", "edition", "type", "howpublished", "organization", "school", "institution", "publisher",
+        "address", "location", "year", "month", "day", "date", "eventdate", "origdate", "urldate", "isbn", "issn",
+        "doi", "url", "eprint", "eprinttype", "archiveprefix", "primaryclass", "eprintclass", "crossref", "xdata",
+        "xref", "note", "annote", "annotation", "abstract", "keywords", "language", "langid", "pmid", "pmcid",
+        "code", "pdf", "project", "video", "slides", "poster", "blog", "shorttitle"};
+    for (std::size_t i = 0; i < std::size(order); ++i)
+        if (order[i] == name) return i;
+    return std::size(order);   // everything else after, in the order it was added
+}
+
 class EntryWriter {
 public:
     EntryWriter(const Record& r, std::string key, const Schema& schema, Dialect dialect, bool ascii,
@@ -67,6 +81,9 @@ public:
         write_list_data();
         write_extras();
 
+        // A fixed order, so that the output does not depend on the order a source had.
+        std::stable_sort(fields_.begin(), fields_.end(),
+                         [](const auto& a, const auto& b) { return field_rank(a.first) < field_rank(b.first); });
         std::string s = "@" + type_ + "{" + key_;
         for (const auto& [name, value] : fields_) s += ",\n  " + name + " = " + value;
         s += "\n}\n";
@@ -89,10 +106,16 @@ private:
 
     /// Adds `text` (Record form) encoded for its kind; uses the source's macro expression
     /// when it still gives the same value.
-    bool add(std::string_view name, const std::string& text, ValueKind kind) {
+    bool add(std::string_view name, const std::string& text, ValueKind kind, std::string_view var = {}) {
         if (name.empty() || used(name)) return false;
         if (!resolve_) {
             std::string_view expr = r_.get_extra("bibtex.raw." + std::string(name));
+            if (expr.empty() && !var.empty()) {
+                // The source may have used another field for this variable (journal vs journaltitle).
+                for (const auto& [k, v] : r_.extra)
+                    if (k.starts_with("bibtex.raw.") && schema_.variable_for(std::string_view(k).substr(11), type_) == var)
+                        expr = v;
+            }
             std::string expanded;
             if (!expr.empty() && expand_expression(expr, macros_, expanded) && decode_value(expanded, kind) == text)
                 return add_written(name, std::string(expr));
@@ -119,6 +142,9 @@ private:
         if (!own.empty() && schema_.csl_type_for(own) == r_.type) type_ = std::string(own);
         else type_ = schema_.entry_type_for(r_.type);
         preprint_ = !r_.arxiv.empty() && (type_ == "misc" || type_ == "online");
+        // A CSL type the entry type does not give back (webpage as @misc in BibTeX) is kept.
+        bool read_back = schema_.csl_type_for(type_) == r_.type || (preprint_ && r_.type == "article");
+        if (!read_back) add_written("x-type", "{" + r_.type + "}");
     }
 
     void write_names() {
@@ -158,7 +184,7 @@ private:
                 else if (value == "Master's thesis") value = "mathesis";
             }
             if (name.empty() || used(name)) name = "x-" + f.name;
-            add(name, value, kind);
+            add(name, value, kind, f.name);
         }
     }
 

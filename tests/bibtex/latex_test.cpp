@@ -149,7 +149,7 @@ TEST(LatexEncode, AsciiOption) {
     EXPECT_EQ(from_unicode("Müller Díaz Straße Grønlund Čech", EncodeOptions{.ascii = true}),
               "M{\\\"u}ller D{\\'i}az Stra{\\ss}e Gr{\\o}nlund {\\v{C}}ech");
     EXPECT_EQ(from_unicode("Müller", EncodeOptions{.ascii = false}), "Müller");
-    EXPECT_EQ(from_unicode("“q”", EncodeOptions{.ascii = true}), "``q''");
+    EXPECT_EQ(from_unicode("“q’s”", EncodeOptions{.ascii = true}), "{\\textquotedblleft}q{\\textquoteright}s{\\textquotedblright}");
 }
 
 TEST(LatexRoundTrip, DecodeOfEncodeIsIdentity) {
