@@ -28,11 +28,11 @@ Bibliography through_csljson(const Bibliography& bib, const std::string& expecte
     return r.bibliography;
 }
 
-/// What Zotero RDF holds once: a title-short equal to the alias (both are Zotero's short
-/// title; the CSL writer adds title-short from the alias).
-Bibliography zotero_view(Bibliography bib) {
+/// A title-short equal to the alias is Zotero's short title once (the records' convention);
+/// the CSL leg may derive it from the alias.
+Bibliography without_alias_title_short(Bibliography bib) {
     for (auto& r : bib.records)
-        if (r.get("title-short") == r.alias) r.erase("title-short");
+        if (!r.alias.empty() && r.get("title-short") == r.alias) r.erase("title-short");
     return bib;
 }
 
@@ -91,7 +91,7 @@ TEST(ZoteroRdfRoundTrip, RdfCslJsonRdfKeepsEveryField) {
         CslLoss loss = csl_loss(file);
         Bibliography via_csl = through_csljson(first.bibliography, loss.diagnostics);
         Bibliography back = through_rdf(via_csl);
-        expect_same_records(back, zotero_view(via_csl));
+        expect_same_records(back, without_alias_title_short(via_csl));
         ASSERT_EQ(back.records.size(), first.bibliography.records.size());
         std::string missing;
         for (std::size_t i = 0; i < back.records.size(); ++i)
@@ -106,7 +106,7 @@ TEST(ZoteroRdfRoundTrip, SeedLikeListThroughCslJsonAndRdf) {
     Bibliography bib = seed_like_list();
     Bibliography via_csl = through_csljson(through_rdf(bib));
     Bibliography back = through_rdf(via_csl);
-    expect_same_records(back, zotero_view(via_csl));
+    expect_same_records(back, without_alias_title_short(via_csl));
     EXPECT_EQ(back.sections, bib.sections);
     for (std::size_t i = 0; i < bib.records.size(); ++i)
         EXPECT_EQ(missing_lines(to_text(comparable(back.records.at(i))), to_text(comparable(bib.records[i]))), "");
