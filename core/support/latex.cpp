@@ -494,6 +494,7 @@ private:
             if (fi == std::string_view::npos || fi >= end) return;
             std::size_t els = s_.find("\\else", pos_);
             pos_ = (els != std::string_view::npos && els < fi) ? els + 5 : fi;
+            while (pos_ < fi && is_space(s_[pos_])) ++pos_;   // the space after \else
             decode(fi, frame);
             pos_ = fi + 3;
             return;
