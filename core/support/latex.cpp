@@ -318,7 +318,10 @@ private:
         bool special_char = inner < close && s_[inner] == '\\';
         std::vector<Style> frame;
         pos_ = inner;
-        if (opt_.keep_braces && !special_char) {
+        // In names a group is one token, even "{\LaTeX{} Project Team}"; only a special
+        // character such as {\"u} (no space in it) loses its braces.
+        bool spaced = special_char && s_.substr(inner, close - inner).find_first_of(" \t\n~") != std::string_view::npos;
+        if (opt_.keep_braces && (!special_char || spaced)) {
             emit_text("{");
             decode(close, frame);
             close_frame(frame);

@@ -212,6 +212,7 @@ TEST(BibtexNames, OthersAndCorporate) {
     EXPECT_EQ(authors_of("Kaiming He and {Facebook AI Research, Inc.} and others"),
               (std::vector<Name>{person("Kaiming", "He"), org("Facebook AI Research, Inc."), names::others()}));
     EXPECT_EQ(authors_of("{Barnes and Noble}"), std::vector<Name>{org("Barnes and Noble")});
+    EXPECT_EQ(authors_of("{\\LaTeX{} Project Team}"), std::vector<Name>{org("LaTeX Project Team")});
 }
 
 TEST(BibtexNames, AccentsInNames) {
