@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <bibport/text.hpp>
 
+#include "nfc_fast_path.hpp"
+
 #include <utf8proc.h>
 
 #include <cstdlib>
@@ -84,10 +86,26 @@ void append_utf8(std::string& out, char32_t cp) {
     }
 }
 
+namespace {
+
+bool is_ascii_space(unsigned char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// True when `s` is valid UTF-8 made only of code points that cannot change under NFC (see
+// nfc_fast_path.hpp): most decoded BibTeX, for which utf8proc_map would cost far more.
+bool already_nfc(std::string_view s) noexcept {
+    for (std::size_t pos = 0; pos < s.size();) {
+        if (static_cast<unsigned char>(s[pos]) < 0x80) { ++pos; continue; }
+        if (!detail::nfc_inert(next_code_point(s, pos))) return false;   // U+FFFD (bad bytes) too
+    }
+    return true;
+}
+
+}  // namespace
+
 std::string nfc(std::string_view s) {
-    bool ascii = true;
-    for (char c : s) if (static_cast<unsigned char>(c) >= 0x80) { ascii = false; break; }
-    if (ascii || !is_valid_utf8(s)) return std::string(s);
+    if (already_nfc(s) || !is_valid_utf8(s)) return std::string(s);
     utf8proc_uint8_t* out = nullptr;
     auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
                           static_cast<utf8proc_ssize_t>(s.size()), &out,
@@ -101,10 +119,19 @@ std::string clean_whitespace(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     bool pending_space = false;
-    for (std::size_t pos = 0; pos < s.size();) {
+    const std::size_t n = s.size();
+    for (std::size_t pos = 0; pos < n;) {
         std::size_t start = pos;
-        char32_t cp = next_code_point(s, pos);
-        if (is_space(cp)) { pending_space = !out.empty(); continue; }
+        auto c = static_cast<unsigned char>(s[pos]);
+        if (c < 0x80) {
+            // A run of ASCII that is not white space is copied in one go.
+            if (is_ascii_space(c)) { pending_space = !out.empty(); ++pos; continue; }
+            while (pos < n && static_cast<unsigned char>(s[pos]) < 0x80 && !is_ascii_space(static_cast<unsigned char>(s[pos])))
+                ++pos;
+        } else {
+            char32_t cp = next_code_point(s, pos);
+            if (is_space(cp)) { pending_space = !out.empty(); continue; }
+        }
         if (pending_space) { out += ' '; pending_space = false; }
         out.append(s.data() + start, pos - start);
     }
