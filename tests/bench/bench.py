@@ -156,7 +156,8 @@ def count_mods(path):
         return -1
 
 
-ENTRY = re.compile(rb'^@[ \t]*([A-Za-z]+)[ \t]*[{(]', re.M)
+# An entry starts a line, perhaps after a byte-order mark (the corpus has a few mid-file).
+ENTRY = re.compile(rb'^(?:\xef\xbb\xbf)?[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]', re.M)
 
 
 def count_bib(path):
@@ -175,8 +176,14 @@ def make_corpus(args, tmp):
     with open(os.path.join(corpus, 'MANIFEST.tsv')) as fh:
         next(fh)
         for line in fh:
-            name, size, entries = line.split('\t')[:3]
-            files.append((os.path.join(corpus, name), int(size), int(entries)))
+            name, size, listed = line.split('\t')[:3]
+            path = os.path.join(corpus, name)
+            # MANIFEST.tsv misses an entry whose '@' follows a byte-order mark: count them here.
+            entries = count_bib(path)
+            if entries != int(listed):
+                log('  %s: %d entries (MANIFEST.tsv says %s: it misses entries after a byte-order mark)'
+                    % (name, entries, listed))
+            files.append((path, int(size), entries))
     return files
 
 
