@@ -100,7 +100,9 @@ std::string item_label(const json::value& item) {
 /// JSON text as stored in Record.extra; parsed back when written.
 json::value parse_or_string(std::string_view text) {
     json::error_code ec;
-    json::value v = json::parse(text, ec);
+    json::parse_options options;
+    options.max_depth = kMaxNesting;
+    json::value v = json::parse(text, ec, {}, options);
     if (ec) return json::string(text);
     return v;
 }
@@ -180,6 +182,9 @@ bool ItemReader::read(const json::value& item, std::uint32_t line, std::uint32_t
         out.id = std::move(id);
     }
     if (!has_type_) warn("missing 'type'; using 'document'");
+    // The writer derives title-short from the alias; keeping the copy would make the record
+    // differ from the one that was written.
+    if (!out.alias.empty() && out.get("title-short") == out.alias) out.erase("title-short");
     if (!ids_.insert(out.id).second) warn("duplicate id " + quoted(out.id));
     std::string label(out.label());
     for (auto& message : pending_) diagnostics_.warning(line, column, std::move(message), label);

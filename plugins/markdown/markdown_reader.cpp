@@ -608,7 +608,6 @@ private:
         r.alias = e.alias;
         r.highlight = e.highlight;
         r.set("title", e.title);
-        if (!e.alias.empty()) r.set("title-short", e.alias);
         r.sections = trail();
         r.links = e.links;
         r.notes = e.notes;

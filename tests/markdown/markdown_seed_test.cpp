@@ -88,7 +88,7 @@ TEST_F(Seed, EveryRecordMatchesTheList) {
         SCOPED_TRACE("entry " + std::to_string(i + 1) + " [" + alias + "] line " + str(e, "line"));
         EXPECT_EQ(r.source_line, e["line"].as<unsigned>());
         EXPECT_EQ(r.alias, alias);
-        EXPECT_EQ(r.get("title-short"), alias);
+        EXPECT_FALSE(r.has("title-short"));   // the CSL writer derives it from the alias
         EXPECT_EQ(r.highlight, e["star"].as<bool>());
         EXPECT_EQ(r.get("title"), str(e, "title"));
         EXPECT_EQ(r.sections, (std::vector<std::string>{"All Papers", str(e, "section")}));
