@@ -27,6 +27,23 @@ bool read_fd(int fd, std::string& out, std::size_t max_bytes, bool& too_large) {
     }
 }
 
+// Reads up to `size` bytes into `out` (resized to what was read). False on a read error.
+bool read_known_size(int fd, std::string& out, std::size_t size) {
+    out.resize(size);
+    std::size_t got = 0;
+    while (got < size) {
+        ssize_t n = ::read(fd, out.data() + got, size - got);
+        if (n == 0) break;   // the file shrank
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+    return true;
+}
+
 std::string size_limit_message(std::size_t max_bytes) {
     return "input is larger than the limit of " + std::to_string(max_bytes >> 20) +
            " MiB (raise it with --max-input-mb)";
@@ -67,9 +84,16 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& err
                 error = size_limit_message(max_bytes);
                 return false;
             }
-            out.reserve(static_cast<std::size_t>(st.st_size));
+            // Straight into the string: one read of the whole file, no bounce buffer.
+            if (!read_known_size(fd, out, static_cast<std::size_t>(st.st_size))) {
+                int saved = errno;
+                ::close(fd);
+                error = std::strerror(saved);
+                return false;
+            }
         }
     }
+    // Whatever is left (a file that grew, a pipe, a device) comes in chunks.
     bool ok = read_fd(fd, out, max_bytes, too_large);
     int saved = errno;
     ::close(fd);
