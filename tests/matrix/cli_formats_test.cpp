@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// The program with the real in-tree plugins: format listing and merging duplicates.
+#include "common/run.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+using bibport::testing::quote;
+using bibport::testing::run;
+
+namespace json = boost::json;
+
+TEST(CliFormats, ListsEveryInTreeFormatWithItsLibrary) {
+    auto r = run(std::string(BIBPORT_BIN) + " formats");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");   // every in-tree plugin loads without a warning
+    for (const char* id : {"markdown", "bibtex", "biblatex", "csljson", "cslyaml", "zotero-rdf", "csv"}) {
+        bool found = false;
+        std::size_t pos = 0;
+        std::string text = r.out;
+        while ((pos = text.find('\n')) != std::string::npos) {
+            std::string line = text.substr(0, pos);
+            text.erase(0, pos + 1);
+            if (line.rfind(std::string(id) + " ", 0) != 0) continue;
+            found = true;
+            EXPECT_NE(line.find(" yes   yes "), std::string::npos) << line;
+            EXPECT_NE(line.find(std::string(BIBPORT_PLUGIN_DIR) + "/bibport_"), std::string::npos) << line;
+        }
+        EXPECT_TRUE(found) << id << " missing from:\n" << r.out;
+    }
+}
+
+TEST(CliFormats, DedupeMergesAPreprintAndItsConferenceVersionListedUnderTwoHeadings) {
+    std::string list = std::string(BIBPORT_SOURCE_DIR) + "/tests/matrix/data/duplicates.md";
+    auto plain = run(std::string(BIBPORT_BIN) + " convert " + quote(list) + " -t csljson");
+    ASSERT_EQ(plain.status, 0) << plain.err;
+    EXPECT_EQ(json::parse(plain.out).as_array().size(), 3u);
+
+    auto r = run(std::string(BIBPORT_BIN) + " convert --dedupe " + quote(list) + " -t csljson");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("note: merged duplicate 'BYOL' into 'BYOL' (same arXiv id 2006.07733)"), std::string::npos) << r.err;
+    json::array items = json::parse(r.out).as_array();
+    ASSERT_EQ(items.size(), 2u);
+    const json::object& byol = items[0].as_object();
+    // The published version wins, keeps the arXiv id, and both headings and all links.
+    EXPECT_EQ(byol.at("type"), "paper-conference");
+    EXPECT_EQ(byol.at("container-title"), "Advances in Neural Information Processing Systems");
+    EXPECT_FALSE(byol.contains("publisher") && byol.at("publisher") == "arXiv");
+    const json::object& custom = byol.at("custom").as_object();
+    EXPECT_EQ(custom.at("arxiv"), "2006.07733v3");
+    EXPECT_EQ(custom.at("highlight"), true);
+    EXPECT_EQ(custom.at("sections"), json::parse(R"(["Bootstrap methods"])"));
+    EXPECT_EQ(custom.at("other_sections"), json::parse(R"([["2020"]])"));
+    std::set<std::string> roles;
+    for (const auto& l : custom.at("links").as_array()) roles.insert(std::string(l.at("role").as_string()));
+    EXPECT_EQ(roles, (std::set<std::string>{"paper", "code", "project"}));
+    // The title differs only in case: not a conflict.
+    EXPECT_EQ(r.err.find("disagrees on 'title'"), std::string::npos) << r.err;
+    EXPECT_EQ(items[1].at("custom").at("alias"), "SwAV");
+}
