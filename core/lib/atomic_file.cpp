@@ -104,7 +104,10 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& err
 bool write_file_atomically(const fs::path& path, std::string_view data, std::string& error) {
     fs::path dir = path.parent_path();
     if (dir.empty()) dir = ".";
-    std::string tmpl = (dir / ("." + path.filename().string() + ".bibport-XXXXXX")).string();
+    std::string name = ".";
+    name += path.filename().string();
+    name += ".bibport-XXXXXX";
+    std::string tmpl = (dir / name).string();
     int fd = ::mkstemp(tmpl.data());
     if (fd < 0) { error = "cannot create a file in " + dir.string() + ": " + std::strerror(errno); return false; }
     // Keep the permissions of the file we replace; new files get the usual 0666 & ~umask.
