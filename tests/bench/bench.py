@@ -195,9 +195,9 @@ def conversions(args, tmp, files):
         mb = size / MB
         tools = [('cat (floor)', ['cat', path], 'cat.out')]
         tools.append(('bibport', [args.bin, 'convert', '-f', 'bibtex', '-t', 'csljson', path], 'bibport.json'))
-        if args.bib2xml and mb <= args.bib2xml_max:
+        if args.bib2xml and mb <= args.bib2xml_max + 0.5:
             tools.append(('bib2xml', [args.bib2xml, path], 'bib2xml.xml'))
-        if args.pandoc and mb <= args.pandoc_max:
+        if args.pandoc and mb <= args.pandoc_max + 0.5:
             tools.append(('pandoc', [args.pandoc, '-f', 'bibtex', '-t', 'csljson', path], 'pandoc.json'))
         series = {name: Series(name, path, size, entries) for name, _, _ in tools}
         for r in range(args.runs):
