@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace bibport::core {
 
@@ -16,19 +18,20 @@ std::size_t LossReport::total() const {
 LossReport collect_losses(const std::vector<Diagnostic>& diags, const std::string& format) {
     LossReport report;
     report.format = format;
+    // Large files can lose a field in every record: index by kind and key, not by search.
+    std::unordered_map<std::string, std::size_t> index;
+    std::vector<std::unordered_set<std::string>> seen;
     for (const auto& d : diags) {
         if (d.code.rfind("loss.", 0) != 0) continue;
         std::string what = d.code.substr(5);
-        auto it = std::find_if(report.entries.begin(), report.entries.end(),
-                               [&](const LossEntry& e) { return e.what == what; });
-        if (it == report.entries.end()) {
+        auto [it, fresh] = index.emplace(what, report.entries.size());
+        if (fresh) {
             report.entries.push_back({what, d.message, {}, 0});
-            it = std::prev(report.entries.end());
+            seen.emplace_back();
         }
-        ++it->count;
-        if (!d.record_key.empty() &&
-            std::find(it->records.begin(), it->records.end(), d.record_key) == it->records.end())
-            it->records.push_back(d.record_key);
+        LossEntry& entry = report.entries[it->second];
+        ++entry.count;
+        if (!d.record_key.empty() && seen[it->second].insert(d.record_key).second) entry.records.push_back(d.record_key);
     }
     return report;
 }
