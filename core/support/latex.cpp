@@ -186,6 +186,52 @@ std::size_t math_end(std::string_view s, std::size_t open, std::size_t& delimite
     return std::string_view::npos;
 }
 
+bool is_upper(char32_t cp) noexcept {
+    if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+    return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_LU;
+}
+
+/// A word a lower-casing style would damage: some part (split at - and /) has an
+/// upper-case letter after its first character ("BERT", "MoCo", "3D", "C-BYOL").
+bool needs_protection(std::string_view word) {
+    bool first = true;
+    for (std::size_t p = 0; p < word.size();) {
+        char32_t cp = text::next_code_point(word, p);
+        if (cp == '-' || cp == '/') { first = true; continue; }
+        auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+        bool alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+                     (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+        if (!alnum) continue;   // quotes and other punctuation do not count ("“Guide”")
+        if (!first && is_upper(cp)) return true;
+        first = false;
+    }
+    return false;
+}
+
+/// A byte that can continue a word on either side of a brace group: an ASCII letter or digit,
+/// or part of a non-ASCII character.
+bool word_byte(char c) noexcept {
+    return is_ascii_letter(c) || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
+
+/// True when the encoder brace-protects `token` on its own (it is a whole word it would put in
+/// braces: no space, markup, math or command in it, no punctuation at its ends, and a
+/// lower-casing style would damage it). The decoder reads such a group as plain text, so
+/// that "{BERT}" and "BERT" are the same record text and writing it again gives "{BERT}".
+bool implied_protection(std::string_view token) {
+    if (token.empty() || !word_byte(token.front()) || !word_byte(token.back())) return false;
+    for (char c : token)
+        if (is_space(c) || c == '<' || c == '$' || c == '\\') return false;
+    return needs_protection(token);
+}
+
+/// True when the text around a brace group [open, close] lets it stand as a word of its own.
+bool group_stands_alone(std::string_view s, std::size_t open, std::size_t close) noexcept {
+    bool before = open == 0 || !word_byte(s[open - 1]);
+    bool after = close + 1 >= s.size() || !word_byte(s[close + 1]);
+    return before && after;
+}
+
 // --- decoder --------------------------------------------------------------------------------
 
 class Decoder {
@@ -334,7 +380,7 @@ private:
             decode(close, frame);
             close_frame(frame);
             --nocase_depth_;
-            finish_nocase(mark);
+            finish_nocase(mark, inner - 1, close);
         } else {
             decode(close, frame);
             close_frame(frame);
@@ -342,15 +388,20 @@ private:
         pos_ = close < s_.size() ? close + 1 : close;
     }
 
-    // Drops the nocase span just written when it protects nothing: no letters, or only math.
-    void finish_nocase(std::size_t mark) {
+    // Drops the nocase span just written when it protects nothing (no letters, or only math)
+    // or only what the encoder would protect by itself: a group of one word such as {BERT},
+    // {IEEE/CVF} or {R\&D}. Written with two pairs of braces ({{BERT}}) it stays a span.
+    void finish_nocase(std::size_t mark, std::size_t open, std::size_t close) {
         std::string_view content = std::string_view(out_).substr(mark + kNocaseOpen.size());
         bool letters = false;
         for (char c : content)
             if (is_ascii_letter(c) || static_cast<unsigned char>(c) >= 0x80) { letters = true; break; }
         bool only_math = content.size() >= 2 && content.front() == '$' && content.back() == '$' &&
                          content.find('$', 1) == content.size() - 1;
-        if (!letters || only_math) {
+        bool doubled = open + 1 < close && s_[open + 1] == '{' && matching_brace(s_, open + 1) + 1 == close;
+        bool implied = close < s_.size() && !doubled && group_stands_alone(s_, open, close) &&
+                       implied_protection(content);
+        if (!letters || only_math || implied) {
             out_.erase(mark, kNocaseOpen.size());
         } else {
             // A trailing space belongs outside the span.
@@ -576,28 +627,6 @@ private:
 
 // --- encoder --------------------------------------------------------------------------------
 
-bool is_upper(char32_t cp) noexcept {
-    if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
-    return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_LU;
-}
-
-/// A word a lower-casing style would damage: some part (split at - and /) has an
-/// upper-case letter after its first character ("BERT", "MoCo", "3D", "C-BYOL").
-bool needs_protection(std::string_view word) {
-    bool first = true;
-    for (std::size_t p = 0; p < word.size();) {
-        char32_t cp = text::next_code_point(word, p);
-        if (cp == '-' || cp == '/') { first = true; continue; }
-        auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-        bool alnum = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-                     (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
-        if (!alnum) continue;   // quotes and other punctuation do not count ("“Guide”")
-        if (!first && is_upper(cp)) return true;
-        first = false;
-    }
-    return false;
-}
-
 std::string decompose(char32_t cp) {
     std::string in;
     text::append_utf8(in, cp);
@@ -674,6 +703,7 @@ public:
             word();
         }
         while (!stack_.empty()) close_tag();
+        double_explicit_spans();
         return std::move(out_);
     }
 
@@ -682,7 +712,9 @@ private:
 
     void close_tag() {
         long open = stack_.back();
+        std::size_t source_open = source_stack_.back();
         stack_.pop_back();
+        source_stack_.pop_back();
         if (open < 0) { out_ += '}'; return; }
         --nocase_;
         // "{\emph{x}}" or "{\$...}" would be a BibTeX special character, not case protection:
@@ -691,8 +723,22 @@ private:
         if (o + 1 < out_.size() && out_[o + 1] == '\\') {
             out_.insert(o, 1, '{');
             out_.append("}}");
-        } else {
-            out_ += '}';
+            for (auto& e : explicit_)
+                if (e.first >= o) { ++e.first; ++e.second; }
+            return;
+        }
+        out_ += '}';
+        // A span around one word the decoder would take for the encoder's own protection
+        // ({BERT}) is marked by doubling its braces once the text after it is known.
+        if (opt_.protect_case && nocase_ == 0 && implied_protection(s_.substr(source_open, pos_ - source_open)))
+            explicit_.push_back({o, out_.size() - 1});
+    }
+
+    void double_explicit_spans() {
+        for (auto it = explicit_.rbegin(); it != explicit_.rend(); ++it) {
+            if (!group_stands_alone(out_, it->first, it->second)) continue;
+            out_.insert(it->second, 1, '}');
+            out_.insert(it->first, 1, '{');
         }
     }
 
@@ -708,6 +754,7 @@ private:
             if (rest.substr(0, t.tag.size()) == t.tag) {
                 pos_ += t.tag.size();
                 stack_.push_back(t.nocase ? static_cast<long>(out_.size()) : -1);
+                source_stack_.push_back(pos_);
                 out_.append(t.latex);
                 nocase_ += t.nocase;
                 return true;
@@ -836,18 +883,12 @@ private:
             case 0x2014: out_.append("---"); return;
             default: break;
         }
-        if (!opt_.ascii) {
-            // UTF-8 is kept as it is, but for the fullwidth forms ("：", "（"), which LaTeX's
-            // utf8 input does not know and which stand for their ASCII characters.
-            std::string e = ascii_escape(cp);
-            if ((e.empty() || e[0] == '$') && cp >= 0xFF00 && cp <= 0xFFEF) {
-                std::string compat = compatibility_form(utf8);
-                if (!compat.empty() && std::all_of(compat.begin(), compat.end(),
-                                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-                    escape(compat);
-                    return;
-                }
-            }
+        if (opt_.ascii && cp >= 0xFF01 && cp <= 0xFF5E) {
+            // A fullwidth form ("：", "（") has no LaTeX command: ASCII output gives its ASCII
+            // character (the writer reports the change). UTF-8 output keeps it; a document
+            // typeset with pdflatex declares it (\DeclareUnicodeCharacter{FF1A}{:}).
+            escape(compatibility_form(utf8));
+            return;
         }
         if (opt_.ascii) {
             // Curly quotes as commands, not ` and ': an apostrophe must stay an apostrophe.
@@ -862,6 +903,8 @@ private:
     std::string out_;
     std::size_t pos_ = 0;
     std::vector<long> stack_;   // open tags: -1 markup, else where the nocase span's '{' is
+    std::vector<std::size_t> source_stack_;   // where each open tag's content starts in s_
+    std::vector<std::pair<std::size_t, std::size_t>> explicit_;   // one-word nocase spans: '{', '}'
     int nocase_ = 0;
 };
 

@@ -38,8 +38,9 @@ std::string to_unicode(std::string_view tex, const DecodeOptions& options = {});
 bool needs_decoding(std::string_view tex) noexcept;
 
 struct EncodeOptions {
-    /// Non-ASCII characters as LaTeX commands ({\"u}, {\ss}, --); otherwise UTF-8 is kept
-    /// except for characters LaTeX's utf8 input does not typeset (no-break and thin spaces).
+    /// Non-ASCII characters as LaTeX commands ({\"u}, {\ss}, --), fullwidth forms ("：") as
+    /// their ASCII characters; otherwise UTF-8 is kept except for characters LaTeX's utf8
+    /// input does not typeset (no-break and thin spaces).
     bool ascii = false;
     /// Brace-protect nocase spans and words whose case a style must not change: acronyms
     /// and mixed-case words (BERT, MoCo, ViT, ImageNet, 3D). Used for title-like fields.

@@ -157,12 +157,13 @@ public:
         r.type = schema_.csl_type_for(e.type_key);
         std::vector<std::string> inherited;
         for (const auto& f : fields) {
-            if (f.inherited) inherited.push_back(f.key);
+            if (f.inherited) inherited.push_back(part_of(f.key));
             field(f);
         }
         finish_dates();
         finish_arxiv();
         finish_type();
+        finish_links();
         if (!x_type_.empty()) {   // the writer's note of a CSL type the entry type cannot say
             r.type = x_type_;
             r.extra.erase(std::remove_if(r.extra.begin(), r.extra.end(),
@@ -170,6 +171,10 @@ public:
                           r.extra.end());
         }
         if (!inherited.empty()) {
+            // The record parts that came from the parent, sorted: the same list whichever
+            // field names (year or date, address or location) the parent was written with.
+            std::sort(inherited.begin(), inherited.end());
+            inherited.erase(std::unique(inherited.begin(), inherited.end()), inherited.end());
             std::string list;
             for (const auto& k : inherited) list += (list.empty() ? "" : ",") + k;
             r.set_extra("bibtex.inherited", list);
@@ -225,6 +230,18 @@ private:
         }
     }
 
+    // The record part a field fills: a CSL variable, name role or date, else "bibtex.<field>".
+    std::string part_of(const std::string& key) const {
+        if (key == "year" || key == "month" || key == "day" || key == "date") return "issued";
+        if (std::string_view role = lookup(schema_.name_read, key); !role.empty()) return std::string(role);
+        if (std::string_view d = lookup(schema_.date_read, key); !d.empty()) return std::string(d);
+        if (lookup(schema_.link_read, key).empty()) {
+            std::string_view var = schema_.variable_for(key, entry_->type_key);
+            if (!var.empty()) return std::string(var);
+        }
+        return "bibtex." + key;
+    }
+
     static std::vector<std::string_view> split_list(const std::string& s) {
         std::vector<std::string_view> out;
         std::string_view v(s);
@@ -253,6 +270,8 @@ private:
         holders_.clear();
         alias_field_.clear();
         x_type_.clear();
+        x_links_.clear();
+        link_fields_.clear();
         shorttitle_.clear();
         have_shorttitle_ = false;
     }
@@ -299,6 +318,7 @@ private:
             return;
         }
         if (std::string_view role = lookup(schema_.link_read, k); !role.empty()) {
+            link_fields_.emplace_back(k, record_->links.size());
             record_->links.push_back(Link{std::string(role), text::clean_whitespace(f.value), {}});
             return;
         }
@@ -394,9 +414,11 @@ private:
             std::string_view role = name.substr(5);
             if (std::size_t dash = role.rfind('-'); dash != std::string_view::npos && all_digits(role.substr(dash + 1)))
                 role = role.substr(0, dash);
+            link_fields_.emplace_back(f.key, r.links.size());
             r.links.push_back(Link{std::string(role), text::clean_whitespace(f.value), {}});
             return true;
         }
+        if (name == "links") { x_links_ = f.value; return true; }
         if (is_csl_name_variable(name)) {
             r.names_for(name) = read_names(f.value);
             return true;
@@ -552,9 +574,72 @@ private:
             r.set_extra("bibtex.entrytype", t);
     }
 
+    // x-links = {url; code = GitHub; x-link-demo}: the order of the links, the fields that
+    // hold them ("url" is the paper link equal to the record's URL) and their labels.
+    void finish_links() {
+        if (x_links_.empty()) return;
+        Record& r = *record_;
+        std::vector<Link> links;
+        std::vector<bool> taken(r.links.size(), false);
+        for (std::string_view item : split_top_level(x_links_, ';')) {
+            // field [(role)] [= label]
+            std::string_view field = item, label, role;
+            std::vector<std::string_view> sides = split_top_level(item, '=');
+            if (sides.size() > 1) {
+                field = sides[0];
+                label = text::trim(item.substr(static_cast<std::size_t>(sides[1].data() - item.data())));
+            }
+            if (std::size_t open = field.find('('); open != std::string_view::npos) {
+                std::size_t close = field.rfind(')');
+                role = field.substr(open + 1, close > open ? close - open - 1 : std::string_view::npos);
+                field = text::trim(field.substr(0, open));
+            }
+            Link l;
+            if (text::equals_icase(field, "url")) {
+                l = Link{"paper", std::string(r.get("URL")), {}};
+                if (l.url.empty()) continue;
+            } else {
+                std::string key = text::ascii_lower(field);
+                auto it = std::find_if(link_fields_.begin(), link_fields_.end(),
+                                       [&](const auto& lf) { return lf.first == key; });
+                if (it == link_fields_.end() || taken[it->second]) continue;
+                taken[it->second] = true;
+                l = r.links[it->second];
+            }
+            if (!role.empty()) l.role = decode_plain(role);
+            l.label = decode_plain(label);
+            links.push_back(std::move(l));
+        }
+        for (std::size_t i = 0; i < r.links.size(); ++i)
+            if (!taken[i]) links.push_back(r.links[i]);   // link fields x-links does not name
+        r.links = std::move(links);
+    }
+
+    static std::vector<std::string_view> split_top_level(std::string_view v, char sep) {
+        std::vector<std::string_view> out;
+        int depth = 0;
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= v.size(); ++i) {
+            if (i == v.size() || (v[i] == sep && depth == 0)) {
+                std::string_view part = text::trim(v.substr(start, i - start));
+                if (!part.empty()) out.push_back(part);
+                start = i + 1;
+            } else if (v[i] == '{') {
+                ++depth;
+            } else if (v[i] == '}' && depth > 0) {
+                --depth;
+            } else if (v[i] == '\\') {
+                ++i;
+            }
+        }
+        return out;
+    }
+
     const RawFile& file_;
     const Schema& schema_;
     Diagnostics& diag_;
+    std::string x_links_;
+    std::vector<std::pair<std::string, std::size_t>> link_fields_;   // link field -> index in links
     std::unordered_map<std::string, const RawEntry*> by_key_;
     const RawEntry* entry_ = nullptr;
     Record* record_ = nullptr;

@@ -27,22 +27,10 @@ std::string decode_value(std::string_view raw, ValueKind kind) {
     switch (kind) {
         case ValueKind::verbatim:
             return text::clean_whitespace(raw);
-        case ValueKind::pages: {
-            std::string s = decode_plain(raw);
-            // CSL writes page ranges with a hyphen: any run of hyphens and dashes is one.
-            std::string out;
-            for (std::size_t p = 0; p < s.size();) {
-                bool dash = false;
-                while (p < s.size()) {
-                    if (s[p] == '-') { ++p; dash = true; }
-                    else if (s.compare(p, 3, "–") == 0 || s.compare(p, 3, "—") == 0) { p += 3; dash = true; }
-                    else break;
-                }
-                if (dash) out += '-';
-                else out += s[p++];
-            }
-            return out;
-        }
+        case ValueKind::pages:
+            // "--" is an en dash and "-" a hyphen, as everywhere in LaTeX: a range keeps the
+            // character it was written with, so the record says what the source said.
+            return decode_plain(raw);
         case ValueKind::title: {
             latex::DecodeOptions o;
             o.nocase = true;
@@ -59,28 +47,9 @@ std::string encode_value(std::string_view s, ValueKind kind, bool ascii) {
         case ValueKind::verbatim:
             return balance_braces(s);
         case ValueKind::pages: {
-            std::string out;
-            for (std::size_t i = 0; i < s.size(); ++i) {
-                // "436-444" -> "436--444": a hyphen between two non-spaces is a range.
-                if (s[i] == '-' && i > 0 && i + 1 < s.size() && s[i - 1] != ' ' && s[i + 1] != ' ' &&
-                    s[i - 1] != '-' && s[i + 1] != '-') {
-                    out += "--";
-                    continue;
-                }
-                out += s[i];
-            }
             latex::EncodeOptions o;
             o.ascii = ascii;
-            // Only the specials need escaping: encode what is left of the text.
-            std::string escaped;
-            for (std::size_t p = 0; p < out.size();) {
-                std::size_t q = out.find("--", p);
-                if (q == std::string::npos) q = out.size();
-                escaped += latex::from_unicode(std::string_view(out).substr(p, q - p), o);
-                if (q < out.size()) escaped += "--";
-                p = q + 2;
-            }
-            return escaped;
+            return latex::from_unicode(s, o);   // an en dash becomes "--", a hyphen stays
         }
         case ValueKind::title: {
             latex::EncodeOptions o;

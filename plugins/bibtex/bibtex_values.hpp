@@ -12,7 +12,7 @@ enum class ValueKind {
     title,      ///< rich text with case protection (title, container-title, ...)
     text,       ///< rich text (note, abstract, publisher, ...)
     verbatim,   ///< kept as written (URL, DOI): no LaTeX at all
-    pages,      ///< plain text, "--" read as a range hyphen
+    pages,      ///< plain text: "--" is an en dash, "-" a hyphen (no markup)
 };
 
 ValueKind kind_of(std::string_view csl_variable) noexcept;

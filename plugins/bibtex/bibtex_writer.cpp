@@ -62,6 +62,7 @@ public:
           macros_(macros), out_(out) {}
 
     std::string write() {
+        if (ascii_) report_fullwidth();
         choose_type();
         if (!resolve_) {
             std::string_view inh = r_.get_extra("bibtex.inherited");
@@ -91,15 +92,41 @@ public:
     }
 
 private:
+    // ASCII output writes fullwidth forms (U+FF01..U+FF5E) as their ASCII characters.
+    void report_fullwidth() {
+        auto fullwidth = [](std::string_view t) {
+            for (std::size_t i = t.find('\xEF'); i != std::string_view::npos && i + 2 < t.size(); i = t.find('\xEF', i + 1)) {
+                auto b1 = static_cast<unsigned char>(t[i + 1]), b2 = static_cast<unsigned char>(t[i + 2]);
+                if ((b1 == 0xBC && b2 >= 0x81) || (b1 == 0xBD && b2 <= 0x9E)) return true;
+            }
+            return false;
+        };
+        bool found = std::any_of(r_.fields.begin(), r_.fields.end(), [&](const Field& f) { return fullwidth(f.value.text); });
+        for (const auto& l : r_.names)
+            for (const auto& n : l.names)
+                found |= fullwidth(n.family) || fullwidth(n.given) || fullwidth(n.literal);
+        if (found)
+            out_.diagnostics.loss("fullwidth", "fullwidth characters written as their ASCII forms (ascii=true)", key_);
+    }
+
     // --- plumbing --------------------------------------------------------------------------
 
     bool used(std::string_view name) const { return names_.count(std::string(name)) != 0; }
 
+    /// True when the crossref parent gives the record `part` (a CSL variable, name role or
+    /// date) or the field `name`: then the field is not written.
+    bool inherited(std::string_view part, std::string_view name) const {
+        if (inherited_.empty()) return false;
+        if (!part.empty() && inherited_.count(std::string(part))) return true;
+        return inherited_.count("bibtex." + std::string(name)) != 0;
+    }
+
     /// Adds a field written exactly as `value` (braces included). False when the name is taken.
-    bool add_written(std::string_view name, std::string value) {
+    /// `part` is the record part it holds, to leave out what the crossref parent gives.
+    bool add_written(std::string_view name, std::string value, std::string_view part = {}) {
         if (name.empty() || used(name)) return false;
         names_.insert(std::string(name));
-        if (inherited_.count(std::string(name))) return true;   // comes from the crossref parent
+        if (inherited(part, name)) return true;   // comes from the crossref parent
         fields_.emplace_back(std::string(name), std::move(value));
         return true;
     }
@@ -118,9 +145,9 @@ private:
             }
             std::string expanded;
             if (!expr.empty() && expand_expression(expr, macros_, expanded) && decode_value(expanded, kind) == text)
-                return add_written(name, std::string(expr));
+                return add_written(name, std::string(expr), var);
         }
-        return add_written(name, "{" + encode_value(text, kind, ascii_) + "}");
+        return add_written(name, "{" + encode_value(text, kind, ascii_) + "}", var);
     }
 
     /// Adds a raw (already LaTeX) value, e.g. a field kept in extra from a .bib source.
@@ -154,7 +181,7 @@ private:
             if (field.empty()) field = "x-" + list.role;
             std::vector<std::string> parts;
             for (const auto& n : list.names) parts.push_back(write_name(n, ascii_));
-            if (!add_written(field, "{" + join(parts, " and ") + "}"))
+            if (!add_written(field, "{" + join(parts, " and ") + "}", list.role))
                 out_.diagnostics.loss("names", "second list of " + list.role + " names not written", key_);
         }
     }
@@ -206,11 +233,15 @@ private:
             }
             std::string name(lookup(schema_.date_write, d.name));
             if (name.empty()) name = "x-" + d.name;
-            add_written(name, "{" + balance_braces(dates::format_iso(d)) + "}");
+            add_written(name, "{" + balance_braces(dates::format_iso(d)) + "}", d.name);
         }
     }
 
     void issued(const Date& d, bool source_had_date) {
+        if (inherited("issued", "")) {   // year or date comes from the crossref parent
+            for (std::string_view f : {"year", "month", "day", "date"}) names_.insert(std::string(f));
+            return;
+        }
         if (dialect_ == Dialect::biblatex || (source_had_date && !d.parts.empty())) {
             add_written("date", "{" + balance_braces(dates::format_iso(d)) + "}");
             return;
@@ -256,11 +287,17 @@ private:
     }
 
     void write_links() {
-        std::set<std::string> counts;
+        // Each link in its field; x-links records what the fields alone do not say: a paper
+        // link that is the record's URL, labels, and an order the field order would change.
+        std::vector<std::pair<std::string, const Link*>> written;   // field, link; record order
+        bool marker = false;
         for (const auto& l : r_.links) {
             if (l.url.empty()) continue;
+            marker |= !l.label.empty();
             if (l.role == "paper" && (l.url == r_.get("URL") || !r_.has("URL"))) {
                 if (!r_.has("URL")) add_written("url", "{" + balance_braces(l.url) + "}");
+                written.emplace_back("url", &l);
+                marker = true;
                 continue;
             }
             std::string name(lookup(schema_.link_write, l.role));
@@ -270,10 +307,40 @@ private:
                 for (int n = 2; used(name); ++n) name = base + "-" + std::to_string(n);
             }
             add_written(name, "{" + balance_braces(l.url) + "}");
-            if (!l.label.empty() && !text::equals_icase(l.label, l.role))
-                out_.diagnostics.loss("link-label", "label '" + l.label + "' of the " + l.role + " link not written",
-                                      key_);
+            written.emplace_back(name, &l);
+            marker |= role_of_field(name) != l.role;
         }
+        // Without x-links the reader takes the link fields in the order they are written.
+        marker |= !std::is_sorted(written.begin(), written.end(), [](const auto& a, const auto& b) {
+            return field_rank(a.first) < field_rank(b.first);
+        });
+        if (!marker) return;
+        std::string list;
+        auto item = [&](std::string_view text) {
+            std::string e = escape_part(std::string(text), ascii_);
+            return e.find_first_of(";=()") != std::string::npos ? "{" + e + "}" : e;
+        };
+        for (const auto& [name, link] : written) {
+            if (!list.empty()) list += "; ";
+            list += name;
+            if (link->role != role_of_field(name)) list += " (" + item(link->role) + ")";
+            if (!link->label.empty()) list += " = " + item(link->label);
+        }
+        add_written("x-links", "{" + list + "}");
+    }
+
+    /// The role the reader gives a link field when x-links does not name one.
+    std::string role_of_field(std::string_view field) const {
+        if (field == "url") return "paper";
+        if (field.starts_with("x-link-")) {
+            std::string_view role = field.substr(7);
+            std::size_t dash = role.rfind('-');
+            if (dash != std::string_view::npos && dash + 1 < role.size() &&
+                std::all_of(role.begin() + dash + 1, role.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                role = role.substr(0, dash);
+            return std::string(role);
+        }
+        return std::string(lookup(schema_.link_read, field));
     }
 
     void write_list_data() {
@@ -309,7 +376,7 @@ private:
                     name.starts_with("string.") || name == "preamble" || name.starts_with("xdata."))
                     continue;
                 if (resolve_ && (name == "crossref" || name == "xdata")) continue;
-                if (inherited_.count(std::string(name))) { names_.insert(std::string(name)); continue; }
+                if (inherited({}, name)) { names_.insert(std::string(name)); continue; }
                 if (add_raw(name, v)) continue;
             }
             // Another origin's field (or a BibTeX field whose name is taken): "key: value".

@@ -102,8 +102,15 @@ TEST(LatexDecode, MathAndUnknownCommandsStayVerbatim) {
 }
 
 TEST(LatexDecode, CaseProtectingBracesInTitles) {
-    EXPECT_EQ(title("Pre-training of {BERT}"), "Pre-training of <span class=\"nocase\">BERT</span>");
+    EXPECT_EQ(title("Pre-training of {bert}"), "Pre-training of <span class=\"nocase\">bert</span>");
     EXPECT_EQ(title("{{Deep Learning}}"), "<span class=\"nocase\">Deep Learning</span>");
+    EXPECT_EQ(title("{Deep Learning} and {iPhone Apps}"),
+              "<span class=\"nocase\">Deep Learning</span> and <span class=\"nocase\">iPhone Apps</span>");
+    // A group of one word the writer protects by itself is that word: reading and writing agree.
+    EXPECT_EQ(title("Pre-training of {BERT}: {IEEE/CVF} ({CVPR}), {R\\&D}"), "Pre-training of BERT: IEEE/CVF (CVPR), R&D");
+    // ... but not inside a word, and not in two pairs of braces (an explicit span).
+    EXPECT_EQ(title("Pre{BERT}ing {{BERT}}"),
+              "Pre<span class=\"nocase\">BERT</span>ing <span class=\"nocase\">BERT</span>");
     // Special characters, math and non-letters are not case protection.
     EXPECT_EQ(title("{\\\"U}ber {$\\alpha$} {2020}"), "Über $\\alpha$ 2020");
     EXPECT_EQ(title("{\\em Nature}"), "<i>Nature</i>");
@@ -142,6 +149,9 @@ TEST(LatexEncode, TitlesProtectAcronymsAndMixedCaseOnly) {
     EXPECT_EQ(encode_title("C-BYOL versus Self-Supervised"), "{C-BYOL} versus Self-Supervised");
     EXPECT_EQ(encode_title("A Simple Framework"), "A Simple Framework");
     EXPECT_EQ(encode_title("<span class=\"nocase\">Deep learning</span> rocks"), "{Deep learning} rocks");
+    // An explicit span around a word the writer would protect anyway gets two pairs of braces.
+    EXPECT_EQ(encode_title("<span class=\"nocase\">iPhone</span> and iPhone, x<span class=\"nocase\">BERT</span>"),
+              "{{iPhone}} and {iPhone}, x{BERT}");
     EXPECT_EQ(encode_title("the $\\Omega$ term"), "the {$\\Omega$} term");
 }
 
@@ -166,4 +176,26 @@ TEST(LatexRoundTrip, DecodeOfEncodeIsIdentity) {
 
 TEST(LatexAscii, Transliteration) {
     EXPECT_EQ(bibport::latex::to_ascii("Müller Straße Øre Łódź"), "Muller Strasse Ore Lodz");
+}
+
+// Record -> LaTeX -> Record gives the record text back exactly, case protection included:
+// the writer's own braces ({BERT}) read back as plain text, explicit spans as spans.
+TEST(LatexRoundTrip, CaseProtectionIsStableBothWays) {
+    for (std::string_view s :
+         {"BERT: Pre-training of Deep Bidirectional Transformers", "Proceedings of the IEEE/CVF Conference (CVPR)",
+          "R&D in 3D with MoCo", "<span class=\"nocase\">iPhone</span> apps and iPhone apps",
+          "Pre<span class=\"nocase\">BERT</span>ing", "<i>BERT</i> and <span class=\"nocase\">deep learning</span>",
+          "“BERT” rocks", "Über-BERT and ÜBER", "<span class=\"nocase\">Über-BERT</span>",
+          "é<span class=\"nocase\">BERT</span> x", "NAACL-HLT 2019"}) {
+        for (bool ascii : {false, true}) {
+            std::string tex = encode_title(s, ascii);
+            EXPECT_EQ(title(tex), s) << tex << " ascii=" << ascii;
+            EXPECT_EQ(encode_title(title(tex), ascii), tex) << " ascii=" << ascii;
+        }
+    }
+}
+
+TEST(LatexEncode, FullwidthFormsKeptInUtf8AndFoldedInAscii) {
+    EXPECT_EQ(from_unicode("PeCo：Perceptual （x）"), "PeCo：Perceptual （x）");
+    EXPECT_EQ(from_unicode("PeCo：Perceptual （x）", EncodeOptions{.ascii = true}), "PeCo:Perceptual (x)");
 }

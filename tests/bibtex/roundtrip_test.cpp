@@ -172,7 +172,9 @@ std::size_t compare(const Bibliography& before, const Bibliography& after, const
         }
         if (++bad <= 5) ADD_FAILURE() << what << ": record " << a.citation_key << describe(a, b);
     }
-    if (document_level) EXPECT_EQ(before.extra, after.extra) << what;
+    if (document_level) {
+        EXPECT_EQ(before.extra, after.extra) << what;
+    }
     return bad;
 }
 
