@@ -19,6 +19,15 @@
 
 namespace bibport::plugins::csl {
 
+/// How deep JSON and YAML may nest. yaml-cpp refuses more than 500 levels on its own (a
+/// compile-time limit of the library); CSL-JSON uses the same number so that whatever one
+/// reader accepts the other does too. Real CSL items nest fewer than 10 levels.
+inline constexpr std::size_t kMaxNesting = 500;
+
+/// How many values YAML aliases may add in total (each use of an alias copies its value):
+/// far above what a real file needs, far below a "billion laughs" document.
+inline constexpr std::size_t kMaxAliasValues = 1000000;
+
 /// Reads items one after another; remembers what must be unique or reported once per input.
 class ItemReader {
 public:
