@@ -120,6 +120,9 @@ constexpr std::array<std::string_view, 24> kNotNames = {
     "survey", "learning", "network", "networks", "models", "vision"};
 
 bool name_word_ok(std::string_view w) {
+    // Braces keep an organisation or a family name of several words together: "{OpenAI}".
+    while (!w.empty() && w.front() == '{') w.remove_prefix(1);
+    while (!w.empty() && w.back() == '}') w.remove_suffix(1);
     if (w.empty()) return false;
     for (auto p : kParticles)
         if (w == p) return true;
@@ -191,6 +194,49 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
     return tag;
 }
 
+std::string rich_text(const std::vector<Item>& items, std::size_t from, std::size_t to) {
+    std::string out;
+    std::vector<std::string_view> open;   // closing tags of the markup opened so far
+    auto styled = [&](std::string_view text, bool strong, bool emph) {
+        if (text::trim(text).empty()) { out += text; return; }
+        if (strong) out += "<b>";
+        if (emph) out += "<i>";
+        out += text;
+        if (emph) out += "</i>";
+        if (strong) out += "</b>";
+    };
+    for (std::size_t k = from; k < to && k < items.size(); ++k) {
+        const Item& x = items[k];
+        switch (x.kind) {
+            case ItemKind::text:
+            case ItemKind::code:
+            case ItemKind::link: styled(x.text, x.strong, x.emph); break;
+            case ItemKind::strong: styled(x.text, true, x.emph); break;
+            case ItemKind::emph: styled(x.text, x.strong, true); break;
+            case ItemKind::pipe: out += " | "; break;
+            case ItemKind::line_break: out += ' '; break;
+            case ItemKind::image: break;
+            case ItemKind::markup:
+                if (x.text.starts_with("</")) {
+                    // Only a tag that closes the innermost open one; strays are dropped.
+                    if (!open.empty() && open.back() == x.text) {
+                        out += x.text;
+                        open.pop_back();
+                    }
+                } else {
+                    out += x.text;
+                    open.push_back(x.text.starts_with("<span") ? "</span>" : x.text == "<sup>" ? "</sup>" : "</sub>");
+                }
+                break;
+        }
+    }
+    while (!open.empty()) {
+        out += open.back();
+        open.pop_back();
+    }
+    return text::normalize(out);
+}
+
 bool looks_like_names(std::string_view s, bool lenient) {
     std::string t = text::normalize(s);
     std::string_view v = t;
@@ -205,12 +251,25 @@ bool looks_like_names(std::string_view s, bool lenient) {
     while (!v.empty() && (v.back() == ' ' || v.back() == ',')) v.remove_suffix(1);
     if (v.starts_with("by ") || v.starts_with("By ")) v.remove_prefix(3);
     if (v.empty()) return false;
+    // "He, Kaiming; Fan, Haoqi": with semicolons, commas stay inside the names.
+    int depth = 0;
+    bool semicolons = false;
+    for (char c : v) {
+        depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
+        semicolons |= c == ';' && depth == 0;
+    }
     std::vector<std::string_view> parts;
     std::size_t start = 0;
+    depth = 0;
     for (std::size_t i = 0; i <= v.size(); ++i) {
-        bool cut = i == v.size() || v[i] == ',' || v[i] == ';' || v[i] == '&';
+        if (i < v.size() && (v[i] == '{' || v[i] == '}')) {
+            depth += v[i] == '{' ? 1 : depth > 0 ? -1 : 0;
+            continue;
+        }
+        bool cut = i == v.size() ||
+                   (depth == 0 && (v[i] == ';' || v[i] == '&' || (!semicolons && v[i] == ',')));
         std::size_t skip = 1;
-        if (!cut && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
+        if (!cut && depth == 0 && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
         if (!cut) continue;
         std::string_view part = text::trim(v.substr(start, i - start));
         if (!part.empty()) parts.push_back(part);
@@ -223,10 +282,12 @@ bool looks_like_names(std::string_view s, bool lenient) {
         int words = 0;
         std::size_t p = 0;
         while (p < part.size()) {
-            std::size_t e = part.find(' ', p);
+            std::size_t e = part.find_first_of(semicolons ? " ," : " ", p);
             if (e == std::string_view::npos) e = part.size();
-            if (!name_word_ok(part.substr(p, e - p))) return false;
-            ++words;
+            if (e > p) {
+                if (!name_word_ok(part.substr(p, e - p))) return false;
+                ++words;
+            }
             p = e + 1;
         }
         if (words > 5) return false;
@@ -312,6 +373,19 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
         return end;
     };
 
+    // "*Drosophila* genetics | **[Venue'21]**": a title that starts with markup and runs to a
+    // pipe or venue tag. A bold run alone before the pipe is the bold-title style, not markup.
+    auto marked_up_title = [&](std::size_t from) {
+        const Item& x = v[from];
+        if (x.kind != ItemKind::strong && x.kind != ItemKind::emph && x.kind != ItemKind::markup) return false;
+        if (x.kind != ItemKind::markup && is_venue_item(x)) return false;
+        std::size_t end = text_run(from);
+        if (end >= v.size() || (v[end].kind != ItemKind::pipe && !is_venue_item(v[end]))) return false;
+        if (x.kind != ItemKind::strong) return true;
+        for (std::size_t i = from + 1; i < end; ++i)
+            if (!blank(i)) return true;
+        return false;
+    };
     bool title_link = false;   // e.links[0] is the link around the title
     std::size_t k = skip(0);
     if (k < v.size() && v[k].kind == ItemKind::strong && is_bracketed(v[k].text)) {
@@ -323,7 +397,7 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
         k = skip(k + 1);
         std::size_t end = text_run(k);
         e.title_offset = k < v.size() ? v[k].offset : e.offset;
-        e.title = clean_title(plain_text(v, k, end));
+        e.title = clean_title(rich_text(v, k, end));
         k = end;
     } else {
         // Labels and badges may come first: "[[pdf]](url) Title".
@@ -347,12 +421,13 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
                 e.title.clear();   // a table of contents or a link inside the repository
             }
             ++k;
-        } else if (k < v.size() && v[k].kind == ItemKind::strong && !is_venue_item(v[k])) {
+        } else if (k < v.size() && v[k].kind == ItemKind::strong && !is_venue_item(v[k]) && !marked_up_title(k)) {
             // Bold title, details after it or on the lines under it.
             e.title = clean_title(v[k].text);
             e.title_offset = v[k].offset;
             ++k;
-        } else if (k < v.size() && v[k].kind == ItemKind::text && style != EntryStyle::paragraph) {
+        } else if (k < v.size() && style != EntryStyle::paragraph &&
+                   (v[k].kind == ItemKind::text || marked_up_title(k))) {
             std::size_t end = text_run(k);
             std::string raw = plain_text(v, k, end);
             e.title_offset = v[k].offset;
@@ -360,7 +435,7 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
             bool piped = end < v.size() && (v[end].kind == ItemKind::pipe || is_venue_item(v[end]));
             auto sentences = piped ? std::vector<std::string>{raw} : split_sentences(raw);
             if (piped) {
-                e.title = clean_title(raw);
+                e.title = clean_title(rich_text(v, k, end));
             } else if (!sentences.empty()) {
                 std::string first = sentences.front();
                 // "Title - Authors" and "Title, CVPR 2020"
@@ -403,7 +478,8 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
         HostKind kind = kinds_.host_kind(l.url);
         if ((paper_role && l.url.find("://") != std::string::npos) || kind == HostKind::paper) e.entry_like = true;
     }
-    if (!e.badge_arxiv.empty()) e.entry_like = true;
+    if (!e.badge_arxiv.empty() || !e.field_url.empty() || !e.field_arxiv.empty() || !e.field_doi.empty())
+        e.entry_like = true;
     if (!e.title.empty() && !e.authors.empty() && !e.links.empty()) e.entry_like = true;
     return e;
 }
@@ -422,6 +498,10 @@ void EntryParser::read_rest(Entry& e, const std::vector<Item>& v, std::size_t fr
         const Item& x = v[k];
         switch (x.kind) {
             case ItemKind::link:
+                if (field_link(e, x)) {
+                    own_line = false;
+                    break;
+                }
                 if (auto l = typed_link(x)) {
                     bool dup = false;
                     for (const auto& have : e.links) dup |= have.url == l->url && have.role == l->role;
@@ -447,6 +527,7 @@ void EntryParser::read_rest(Entry& e, const std::vector<Item>& v, std::size_t fr
                 break;
             case ItemKind::line_break: own_line = true; break;
             case ItemKind::code:
+            case ItemKind::markup:
             case ItemKind::pipe: break;
         }
     }
@@ -470,8 +551,43 @@ std::optional<std::size_t> EntryParser::trailing_venue(std::string_view s, std::
     return std::nullopt;
 }
 
+bool EntryParser::field_link(Entry& e, const Item& x) const {
+    if (x.bracketed || !x.image_src.empty()) return false;
+    std::string_view t = text::trim(x.text);
+    std::string_view url = text::trim(x.url);
+    if (t == "URL" && url.find("://") != std::string_view::npos) {
+        if (e.field_url.empty()) e.field_url = std::string(url);
+        return true;
+    }
+    if (text::starts_with_icase(t, "arXiv:") && t.size() > 6 && arxiv_id_from_url(url) == t.substr(6)) {
+        if (e.field_arxiv.empty()) e.field_arxiv = std::string(t.substr(6));
+        return true;
+    }
+    if (text::starts_with_icase(t, "doi:") && t.size() > 4 && doi_from_url(url) == t.substr(4)) {
+        if (e.field_doi.empty()) e.field_doi = std::string(t.substr(4));
+        return true;
+    }
+    return false;
+}
+
 void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, bool bracket_ok, bool own_line) const {
+    if (styled && own_line && e.authors.empty()) {
+        // An author line of its own ("  - *Kaiming He, Martin Luther King, Jr., {OpenAI}*") is
+        // read whole: full stops inside it end initials and suffixes, not sentences.
+        std::string whole = text::normalize(raw);
+        if (looks_like_names(whole, true)) {
+            e.authors = std::move(whole);
+            return;
+        }
+    }
     std::string t = strip_separators(text::normalize(raw));
+    if (styled && e.venue) {
+        // A type word after the venue tag: "**[Deep Learning'16]** *Chapter*".
+        if (const Venue* w = venues_.find(t); w && w->is_type_word) {
+            e.type = w->type;
+            return;
+        }
+    }
     // What is left around links written as "[[Paper](url)]" or "([code](url))" is not text.
     if (only_punctuation(t)) return;
     if (!e.venue)

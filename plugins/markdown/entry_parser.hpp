@@ -28,9 +28,14 @@ struct VenueTag {
 /// by an apostrophe year ("Foo'21") or a year ("Foo 2021") is accepted.
 std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only);
 
-/// True when `s` reads like an author list ("Kaiming He, Haoqi Fan", "*He et al.*").
-/// `lenient` also accepts one multi-word name (an author line on its own).
+/// True when `s` reads like an author list ("Kaiming He, Haoqi Fan", "*He et al.*", "{OpenAI}",
+/// "He, Kaiming; Fan, Haoqi"). `lenient` also accepts one multi-word name (an author line on
+/// its own).
 bool looks_like_names(std::string_view s, bool lenient);
+
+/// CSL rich text of items [from, to): emphasis as <i>, strong as <b>, markup items as their
+/// tags (balanced), white space normalised.
+std::string rich_text(const std::vector<Item>& items, std::size_t from, std::size_t to);
 
 /// The star markers paper lists use for landmark papers (🌟 ⭐ ★ :star:).
 bool strip_stars(std::string& s);
@@ -43,6 +48,10 @@ struct Entry {
     std::string authors;               ///< the author text as written
     std::vector<Link> links;           ///< typed, in source order
     std::string badge_arxiv;           ///< from a shields.io arXiv badge
+    // Fields written as links whose text says what they are ("[URL](...)", "[arXiv:ID](...)",
+    // "[doi:10...](...)"): the record's URL, arXiv id and DOI, not links of the list.
+    std::string field_url, field_arxiv, field_doi;
+    std::string type;                  ///< from a type word after the venue tag ("*Chapter*")
     std::vector<std::string> notes;    ///< leftover text that is none of the above
     bool entry_like = false;           ///< has an alias, a venue tag or a link to a paper
     std::size_t offset = 0;            ///< where the entry starts
@@ -81,6 +90,8 @@ private:
     /// Finds a venue tag at the end of `s`; returns where it starts.
     std::optional<std::size_t> trailing_venue(std::string_view s, std::optional<VenueTag>& venue) const;
     void read_fragment(Entry& e, std::string_view text, bool styled, bool bracket_ok, bool own_line) const;
+    /// Takes a link written from a field (URL, arXiv id, DOI) into `e`; false for other links.
+    bool field_link(Entry& e, const Item& link) const;
 
     const VenueTable& venues_;
     const LinkKinds& kinds_;

@@ -16,11 +16,34 @@ bool is_alnum(char c) noexcept {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/// How much searching one line may cost. Each construct searches ahead for its end (a ']', a
+/// closing tag, an emphasis delimiter), so a line of 100 000 unclosed brackets would cost
+/// 100 000 searches to its end; past the budget such constructs are read as plain text.
+/// Real lines use a tiny part of it; hostile ones stay linear.
+struct Budget {
+    std::size_t left;
+    /// Takes `cost`; false when the budget is spent.
+    bool spend(std::size_t cost) noexcept {
+        if (cost > left) {
+            left = 0;
+            return false;
+        }
+        left -= cost;
+        return true;
+    }
+};
+constexpr std::size_t kBudgetPerByte = 32;
+constexpr std::size_t kBudgetMinimum = 1 << 16;
+/// Links in links in emphasis...: deeper than this, markup is read as plain text (each level
+/// is a recursive call; the depth must not be the input's choice).
+constexpr int kMaxNesting = 16;
+
 /// End of a code span starting at s[i] (a run of backticks), or npos.
-std::size_t code_span_end(std::string_view s, std::size_t i, std::size_t& run) {
+std::size_t code_span_end(std::string_view s, std::size_t i, std::size_t& run, Budget& budget) {
     run = 0;
     while (i + run < s.size() && s[i + run] == '`') ++run;
     for (std::size_t j = i + run; j < s.size();) {
+        if (!budget.spend(1)) return std::string_view::npos;
         if (s[j] != '`') { ++j; continue; }
         std::size_t k = 0;
         while (j + k < s.size() && s[j + k] == '`') ++k;
@@ -31,14 +54,15 @@ std::size_t code_span_end(std::string_view s, std::size_t i, std::size_t& run) {
 }
 
 /// The ']' matching the '[' at s[i], skipping escapes and code spans, or npos.
-std::size_t closing_bracket(std::string_view s, std::size_t i) {
-    int depth = 0;
+std::size_t closing_bracket(std::string_view s, std::size_t i, Budget& budget) {
+    std::size_t depth = 0;
     for (std::size_t j = i; j < s.size(); ++j) {
+        if (!budget.spend(1)) return std::string_view::npos;
         char c = s[j];
         if (c == '\\') { ++j; continue; }
         if (c == '`') {
             std::size_t run;
-            std::size_t end = code_span_end(s, j, run);
+            std::size_t end = code_span_end(s, j, run, budget);
             if (end != std::string_view::npos) j = end + run - 1;
             continue;
         }
@@ -93,8 +117,8 @@ const std::string* find_reference(const References* refs, std::string_view label
     return nullptr;
 }
 
-std::optional<LinkMatch> match_link(std::string_view s, std::size_t i, const References* refs) {
-    std::size_t close = closing_bracket(s, i);
+std::optional<LinkMatch> match_link(std::string_view s, std::size_t i, const References* refs, Budget& budget) {
+    std::size_t close = closing_bracket(s, i, budget);
     if (close == std::string_view::npos) return std::nullopt;
     LinkMatch m{i + 1, close, {}, 0};
     if (close + 1 < s.size() && s[close + 1] == '(') {
@@ -156,19 +180,25 @@ std::string tag_name(std::string_view tag) {
 }
 
 /// Position of the closing tag "</name>" (case-insensitive) from `from`, or npos.
-std::size_t find_closing_tag(std::string_view s, std::size_t from, std::string_view name) {
-    std::string lower = text::ascii_lower(s.substr(from));
-    std::string needle = "</" + std::string(name);
-    for (std::size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, at + 1)) {
-        std::size_t k = at + needle.size();
-        if (k < lower.size() && (lower[k] == '>' || is_space(lower[k]))) return from + at;
+std::size_t find_closing_tag(std::string_view s, std::size_t from, std::string_view name, Budget& budget) {
+    for (;;) {
+        std::size_t at = s.find("</", from);
+        if (!budget.spend((at == std::string_view::npos ? s.size() : at) - from + 1)) return std::string_view::npos;
+        if (at == std::string_view::npos) return at;
+        from = at + 2;
+        std::size_t k = at + 2;
+        bool same = k + name.size() <= s.size();
+        for (std::size_t n = 0; same && n < name.size(); ++n) same = (s[k + n] | 0x20) == name[n];
+        k += name.size();
+        if (same && k < s.size() && (s[k] == '>' || is_space(s[k]))) return at;
     }
     return std::string_view::npos;
 }
 
 class Parser {
 public:
-    Parser(std::string_view s, std::size_t offset, const References* refs) : s_(s), base_(offset), refs_(refs) {}
+    Parser(std::string_view s, std::size_t offset, const References* refs, Budget& budget, int depth = 0)
+        : s_(s), base_(offset), refs_(refs), budget_(budget), depth_(depth) {}
 
     std::vector<Item> run() {
         for (std::size_t i = 0; i < s_.size();) i = step(i);
@@ -179,6 +209,10 @@ public:
 private:
     std::size_t step(std::size_t i) {
         char c = s_[i];
+        // Too deep, or the search budget is spent: no more nested constructs.
+        if (depth_ >= kMaxNesting || budget_.left == 0) {
+            if (c == '[' || c == '!' || c == '<' || c == '*' || c == '_') c = ' ';
+        }
         switch (c) {
             case '\\':
                 if (i + 1 < s_.size() && is_ascii_punct(s_[i + 1])) { append(i, s_.substr(i + 1, 1)); return i + 2; }
@@ -186,10 +220,10 @@ private:
             case '`': return code(i);
             case '!':
                 if (i + 1 < s_.size() && s_[i + 1] == '[')
-                    if (auto m = match_link(s_, i + 1, refs_)) return image(i, *m);
+                    if (auto m = match_link(s_, i + 1, refs_, budget_)) return image(i, *m);
                 break;
             case '[':
-                if (auto m = match_link(s_, i, refs_)) return link(i, *m);
+                if (auto m = match_link(s_, i, refs_, budget_)) return link(i, *m);
                 break;
             case '<': if (std::size_t next = html(i)) return next; break;
             case '*': case '_': if (std::size_t next = emphasis(i)) return next; break;
@@ -225,7 +259,7 @@ private:
 
     std::size_t code(std::size_t i) {
         std::size_t run;
-        std::size_t end = code_span_end(s_, i, run);
+        std::size_t end = code_span_end(s_, i, run, budget_);
         if (end == std::string_view::npos) { append(i, s_.substr(i, run)); return i + run; }
         std::string_view inner = s_.substr(i + run, end - i - run);
         if (inner.size() >= 2 && inner.front() == ' ' && inner.back() == ' ') inner = inner.substr(1, inner.size() - 2);
@@ -234,7 +268,7 @@ private:
     }
 
     std::vector<Item> nested(std::size_t from, std::size_t to) const {
-        return Parser(s_.substr(from, to - from), base_ + from, refs_).run();
+        return Parser(s_.substr(from, to - from), base_ + from, refs_, budget_, depth_ + 1).run();
     }
 
     std::size_t image(std::size_t i, const LinkMatch& m) {
@@ -275,6 +309,7 @@ private:
             return end == std::string_view::npos ? s_.size() : i + end + 3;
         }
         auto close = rest.find('>');
+        if (!budget_.spend(close == std::string_view::npos ? rest.size() : close)) return 0;
         if (close == std::string_view::npos) return 0;
         std::string_view tag = rest.substr(0, close + 1);
         if (tag.find("://") != std::string_view::npos && tag.find(' ') == std::string_view::npos) {   // autolink
@@ -294,8 +329,16 @@ private:
                       .offset = base_ + i});
             return after;
         }
+        if (name == "sup" || name == "/sup" || name == "sub" || name == "/sub") {
+            push(Item{.kind = ItemKind::markup, .text = "<" + name + ">", .offset = base_ + i});
+            return after;
+        }
+        if (name == "span" || name == "/span") {
+            span(tag, name == "span", i);
+            return after;
+        }
         if (name == "a" || name == "b" || name == "strong" || name == "i" || name == "em") {
-            std::size_t end = find_closing_tag(s_, after, name);
+            std::size_t end = find_closing_tag(s_, after, name, budget_);
             if (end == std::string_view::npos) return after;   // unclosed: drop the tag only
             auto inner = nested(after, end);
             std::size_t next = s_.find('>', end) + 1;
@@ -311,6 +354,23 @@ private:
         return after;   // any other tag (<p>, </div>, <sup>) is layout: dropped
     }
 
+    /// A nocase or small-caps span is CSL markup (what the writer writes for it); any other
+    /// span is layout and goes, with its closing tag.
+    void span(std::string_view tag, bool opening, std::size_t i) {
+        if (opening) {
+            std::string markup;
+            if (attribute(tag, "class") == "nocase") markup = "<span class=\"nocase\">";
+            else if (text::ascii_lower(attribute(tag, "style")).find("small-caps") != std::string::npos)
+                markup = "<span style=\"font-variant:small-caps;\">";
+            spans_.push_back(!markup.empty());
+            if (!markup.empty()) push(Item{.kind = ItemKind::markup, .text = std::move(markup), .offset = base_ + i});
+            return;
+        }
+        bool kept = !spans_.empty() && spans_.back();
+        if (!spans_.empty()) spans_.pop_back();
+        if (kept) push(Item{.kind = ItemKind::markup, .text = "</span>", .offset = base_ + i});
+    }
+
     std::size_t emphasis(std::size_t i) {
         char c = s_[i];
         std::size_t run = 0;
@@ -320,7 +380,11 @@ private:
         if (c == '_' && i > 0 && is_alnum(s_[i - 1])) return 0;
         std::size_t want = run >= 3 ? 3 : run;
         std::string delim(want, c);
-        for (std::size_t j = s_.find(delim, i + want); j != std::string_view::npos; j = s_.find(delim, j + 1)) {
+        std::size_t from = i + want;
+        for (std::size_t j = s_.find(delim, from);; j = s_.find(delim, j + 1)) {
+            if (!budget_.spend((j == std::string_view::npos ? s_.size() : j) - from + 1)) return 0;
+            if (j == std::string_view::npos) return 0;
+            from = j;
             if (is_space(s_[j - 1])) continue;
             if (want == 1 && j + 1 < s_.size() && s_[j + 1] == c) { ++j; continue; }   // part of "**"
             if (c == '_' && j + want < s_.size() && is_alnum(s_[j + want])) continue;
@@ -379,7 +443,10 @@ private:
     std::string_view s_;
     std::size_t base_;
     const References* refs_;
+    Budget& budget_;
+    int depth_;
     std::vector<Item> out_;
+    std::vector<bool> spans_;   // open <span> tags: kept as markup or not
     std::string buf_;
     std::size_t buf_start_ = 0;
 };
@@ -397,7 +464,8 @@ constexpr Entity kEntities[] = {
 }  // namespace
 
 std::vector<Item> parse_inline(std::string_view s, std::size_t offset, const References* refs) {
-    return Parser(s, offset, refs).run();
+    Budget budget{s.size() * kBudgetPerByte + kBudgetMinimum};
+    return Parser(s, offset, refs, budget).run();
 }
 
 std::string plain_text(const std::vector<Item>& items, std::size_t from, std::size_t to) {
@@ -406,6 +474,7 @@ std::string plain_text(const std::vector<Item>& items, std::size_t from, std::si
         const Item& x = items[k];
         switch (x.kind) {
             case ItemKind::image: break;                       // badges and icons are not text
+            case ItemKind::markup: break;
             case ItemKind::pipe: out += " | "; break;
             case ItemKind::line_break: out += ' '; break;
             default: out += x.text; break;

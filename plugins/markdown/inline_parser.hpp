@@ -21,6 +21,7 @@ enum class ItemKind : std::uint8_t {
     image,       ///< ![alt](src), <img>
     pipe,        ///< an unescaped '|'
     line_break,  ///< the end of a source line or <br>
+    markup,      ///< CSL markup Markdown has no syntax for, as its tag: <sup>, </sub>, a nocase span
 };
 
 struct Item {
@@ -42,6 +43,7 @@ using References = std::vector<std::pair<std::string, std::string>>;
 std::vector<Item> parse_inline(std::string_view s, std::size_t offset, const References* refs = nullptr);
 
 /// The text of items [from, to) with markup removed and white space normalised.
+/// (Plain text: strong, emphasis and markup items give their text only.)
 std::string plain_text(const std::vector<Item>& items, std::size_t from, std::size_t to);
 
 /// Resolves one HTML entity at s[0] == '&'; returns the bytes used (0 when it is not one).

@@ -20,7 +20,7 @@ FormatInfo format_info() {
         .write_options = {
             {"group", "section", "headings by: section (the records' heading trails), year, venue, none"},
             {"template", "",
-             "line template; placeholders {alias} {star} {title} {venue} {yy} {year} {venue_tag} {links} "
+             "line template; placeholders {alias} {star} {title} {venue} {yy} {year} {venue_tag} {type} {links} "
              "{authors} {url} {doi} {arxiv}; text between <? and ?> is left out when its placeholders are empty"},
             {"authors", "line", "line: authors on an indented line under the entry; none: leave them out"},
             {"star", "\U0001F31F", "the mark written for highlighted records"},

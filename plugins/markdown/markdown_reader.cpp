@@ -613,6 +613,7 @@ private:
         r.notes = e.notes;
         set_identifiers(r, e);
         set_venue(r, e);
+        if (!e.type.empty()) r.type = e.type;
         set_authors(r, e.authors);
         r.id = unique_id(e.alias);
         out_.bibliography.records.push_back(std::move(r));
@@ -620,32 +621,36 @@ private:
     }
 
     static void set_identifiers(Record& r, const Entry& e) {
-        std::string_view url;
+        // The URL: a link written as "[URL](...)", else the first paper (else pdf) link.
+        std::string_view url = e.field_url;
         for (std::string_view role : {"paper", "pdf"}) {
+            if (!url.empty()) break;
             for (const auto& l : r.links)
                 if (l.role == role && l.url.find("://") != std::string::npos) { url = l.url; break; }
-            if (!url.empty()) break;
         }
         r.set("URL", std::string(url));
-        // The arXiv id: from the paper link first, then any arXiv link, then a badge.
-        std::string id = arxiv_id_from_url(url);
+        // The arXiv id: "[arXiv:ID](...)", the paper link, then any arXiv link, then a badge.
+        std::string id = !e.field_arxiv.empty() ? e.field_arxiv : arxiv_id_from_url(url);
         for (const auto& l : r.links) {
             if (!id.empty()) break;
             id = arxiv_id_from_url(l.url);
         }
-        if (id.empty()) id = e.badge_arxiv;
+        bool from_badge = id.empty() && !e.badge_arxiv.empty();
+        if (from_badge) id = e.badge_arxiv;
         r.arxiv = id;
         // Only a badge names the paper: its abstract page is the paper's link.
-        if (url.empty() && !id.empty()) {
+        if (url.empty() && from_badge) {
             r.set("URL", "https://arxiv.org/abs/" + id);
             r.links.insert(r.links.begin(), Link{"paper", "https://arxiv.org/abs/" + id, {}});
         }
+        std::string doi = e.field_doi;
         for (const auto& l : r.links) {
-            std::string doi = doi_from_url(l.url);
-            if (doi.empty()) continue;
+            if (!doi.empty()) break;
+            doi = doi_from_url(l.url);
+        }
+        if (!doi.empty()) {
             r.set("DOI", doi);
             if (r.arxiv.empty()) r.arxiv = arxiv_id_from_doi(doi);
-            break;
         }
     }
 
@@ -665,10 +670,7 @@ private:
             return;
         }
         // Not in the table: kept as written, so that a reference manager shows it.
-        std::string lower = text::ascii_lower(tag.name);
-        bool journal = lower.find("journal") != std::string::npos || lower.find("trans") != std::string::npos ||
-                       lower.find("letters") != std::string::npos;
-        r.type = journal ? "article-journal" : "paper-conference";
+        r.type = VenueTable::unknown_venue_type(tag.name);
         r.set("container-title", tag.name);
         r.set("container-title-short", tag.name);
         if (std::find(unknown_venues_.begin(), unknown_venues_.end(), tag.name) == unknown_venues_.end()) {

@@ -39,31 +39,44 @@ std::string escape(std::string_view s) {
     return out;
 }
 
-/// CSL rich text (<i>, <b>, <span class="nocase">, ...) as Markdown.
+/// The CSL tags a title may carry that Markdown has no syntax for: written as HTML, which
+/// GitHub renders and the reader turns back into the same markup.
+bool kept_as_html(std::string_view tag) {
+    return tag == "<sup>" || tag == "</sup>" || tag == "<sub>" || tag == "</sub>" || tag == "</span>" ||
+           tag == "<span class=\"nocase\">" || tag == "<span style=\"font-variant:small-caps;\">";
+}
+
+/// CSL rich text as Markdown: <i> as *...*, <b> as **...**, <sup>/<sub>/spans as HTML.
 std::string rich_to_markdown(std::string_view s) {
     std::string out;
-    std::string plain;
-    auto flush = [&] { out += escape(plain); plain.clear(); };
-    for (std::size_t i = 0; i < s.size();) {
+    out.reserve(s.size() + 8);
+    std::size_t plain_from = 0;
+    auto flush = [&](std::size_t to) { out += escape(s.substr(plain_from, to - plain_from)); };
+    for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '<') {
             auto close = s.find('>', i);
-            if (close != std::string_view::npos) {
-                std::string tag = text::ascii_lower(s.substr(i, close - i + 1));
-                flush();
-                if (tag == "<i>" || tag == "</i>") out += '*';
-                else if (tag == "<b>" || tag == "</b>") out += "**";
-                i = close + 1;
-                continue;
+            if (close == std::string_view::npos) continue;
+            std::string_view tag = s.substr(i, close - i + 1);
+            flush(i);
+            if (tag == "<i>" || tag == "</i>") out += '*';
+            else if (tag == "<b>" || tag == "</b>") out += "**";
+            else if (kept_as_html(tag)) out += tag;
+            else out += escape(tag);   // not CSL markup: literal text
+            plain_from = close + 1;
+            i = close;
+        } else if (s[i] == '&') {   // CSL text may carry entities for < > &
+            for (auto [entity, ch] : {std::pair<std::string_view, std::string_view>{"&lt;", "\\<"},
+                                      {"&gt;", "\\>"}, {"&amp;", "&amp;"}}) {
+                if (!s.substr(i).starts_with(entity)) continue;
+                flush(i);
+                out += ch;
+                plain_from = i + entity.size();
+                i = plain_from - 1;
+                break;
             }
         }
-        if (s[i] == '&') {   // CSL text may carry entities for < > &
-            for (auto [entity, ch] : {std::pair<std::string_view, char>{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}})
-                if (s.substr(i).starts_with(entity)) { plain += ch; i += entity.size(); goto next; }
-        }
-        plain += s[i++];
-    next:;
     }
-    flush();
+    flush(s.size());
     return out;
 }
 
@@ -106,7 +119,9 @@ std::string destination(std::string_view url) {
     return out + ">";
 }
 
-std::string link_markdown(const Link& l) {
+/// A link written from a field (URL, arXiv id, DOI) has the text the reader knows it by.
+std::string link_markdown(const Link& l, bool from_field) {
+    if (from_field) return "[" + escape(l.label) + "](" + destination(l.url) + ")";
     std::string label = l.label.empty() ? l.role : l.label;
     std::string clean;
     for (char c : label)
@@ -130,6 +145,7 @@ struct Parts {
     const Venue* venue = nullptr;
     std::string venue_name;
     std::vector<Link> links;
+    std::string read_type;   ///< the type reading the line back gives
 };
 
 class ListWriter {
@@ -232,48 +248,86 @@ private:
         return p;
     }
 
+    /// The record's links, then what no link holds: the URL, the arXiv id and the DOI as links
+    /// whose text says what they are ("[URL](...)", "[arXiv:1911.05722](...)", "[doi:10...](...)"),
+    /// which the reader takes back as those fields, not as links.
     std::vector<Link> links(const Record& r) const {
         std::vector<Link> out = r.links;
-        auto has_url = [&](std::string_view url) {
-            return std::any_of(out.begin(), out.end(), [&](const Link& l) { return l.url == url; });
+        // The reader takes the first paper (else pdf) link as the URL.
+        auto url_from_links = [&]() -> std::string_view {
+            for (std::string_view role : {"paper", "pdf"})
+                for (const auto& l : out)
+                    if (l.role == role && l.url.find("://") != std::string::npos) return l.url;
+            return {};
         };
-        auto has_role = [&](std::string_view role) {
-            return std::any_of(out.begin(), out.end(), [&](const Link& l) { return l.role == role; });
-        };
-        if (auto url = r.get("URL"); !url.empty() && !has_url(url)) {
-            if (!has_role("paper")) out.insert(out.begin(), Link{"paper", std::string(url), {}});
-            else out.push_back(Link{"link", std::string(url), {}});
-        }
+        std::vector<Link> derived;
+        if (auto url = r.get("URL"); !url.empty() && url_from_links() != url)
+            derived.push_back(Link{"url", std::string(url), "URL"});
         if (!r.arxiv.empty()) {
             bool linked = std::any_of(out.begin(), out.end(), [&](const Link& l) {
                 return without_version(arxiv_id_from_url(l.url)) == without_version(r.arxiv);
             });
-            if (!linked) {
-                Link l{"paper", "https://arxiv.org/abs/" + r.arxiv, {}};
-                if (has_role("paper")) l.label = "arXiv";
-                out.push_back(std::move(l));
-            }
+            if (!linked) derived.push_back(Link{"arxiv", "https://arxiv.org/abs/" + r.arxiv, "arXiv:" + r.arxiv});
         }
         if (auto doi = r.get("DOI"); !doi.empty()) {
-            bool derived = !r.arxiv.empty() && text::equals_icase(doi, "10.48550/arXiv." + without_version(r.arxiv));
+            bool from_arxiv = !r.arxiv.empty() && text::equals_icase(doi, "10.48550/arXiv." + without_version(r.arxiv));
             bool linked = std::any_of(out.begin(), out.end(), [&](const Link& l) { return doi_from_url(l.url) == doi; });
-            if (!derived && !linked) out.push_back(Link{"doi", "https://doi.org/" + std::string(doi), {}});
+            if (!from_arxiv && !linked) derived.push_back(Link{"doi", "https://doi.org/" + std::string(doi), "doi:" + std::string(doi)});
         }
+        for (auto& l : derived) out.push_back(std::move(l));
         return out;
     }
 
-    std::string authors(const Record& r) const {
+    /// An author line the reader parses back into the same names: display order ("Kaiming He,
+    /// Ludwig van Beethoven, {OpenAI}", braces around organisations and family names of several
+    /// words), else "Family, Given; ..." (BibTeX order, which carries suffixes and particles).
+    std::string authors(const Record& r) {
         const auto* list = r.find_names("author");
         if (!list) return {};
+        std::vector<Name> wanted;
+        for (const auto& n : *list) {
+            Name plain;
+            plain.family = n.family;
+            plain.given = n.given;
+            plain.non_dropping_particle = n.non_dropping_particle;
+            plain.dropping_particle = n.dropping_particle;
+            plain.suffix = n.suffix;
+            plain.literal = n.literal;
+            if (!(plain == Name{})) wanted.push_back(std::move(plain));
+        }
+        if (wanted.empty()) return {};
+        std::string display = author_line(wanted, false);
+        if (names::parse_name_list(display) == wanted) return display;
+        std::string inverted = author_line(wanted, true);
+        if (names::parse_name_list(inverted) == wanted) return inverted;
+        note_loss("names", "author names that an author line cannot spell (e.g. dropping particles)",
+                  std::string(r.label()));
+        return display;
+    }
+
+    static std::string braced(std::string_view s) { return "{" + std::string(s) + "}"; }
+
+    static std::string author_line(const std::vector<Name>& list, bool inverted) {
         std::string out;
         bool others = false;
-        for (const auto& n : *list) {
+        for (const auto& n : list) {
             if (n.is_others()) { others = true; continue; }
-            std::string shown = names::format_display(n);
-            if (shown.empty()) continue;
-            out += (out.empty() ? "" : ", ") + shown;
+            std::string shown;
+            if (n.is_literal()) {
+                shown = braced(n.literal);
+            } else if (inverted) {
+                shown = names::format_inverted(n);
+            } else {
+                Name b = n;
+                // One word is the family name: a family of several words is kept together.
+                if (b.family.find(' ') != std::string::npos || b.family.find(',') != std::string::npos)
+                    b.family = braced(b.family);
+                if (b.given.find(',') != std::string::npos) b.given = braced(b.given);
+                shown = names::format_display(b);
+            }
+            out += (out.empty() ? "" : inverted ? "; " : ", ") + shown;
         }
-        if (others) out += out.empty() ? "et al." : ", et al.";
+        if (others) out += out.empty() ? "et al." : inverted ? "; et al." : ", et al.";
         return out;
     }
 
@@ -285,6 +339,7 @@ private:
         if (alias.empty() && !short_title.empty() && short_title != r.get("title")) alias = short_title;
         v["alias"] = escape(alias);
         v["star"] = r.highlight ? star_ : "";
+        v["type"] = "";
         std::string_view title = r.get("title");
         v["title"] = title.empty() ? "Untitled" : rich_to_markdown(title);
         int year = r.year();
@@ -299,11 +354,31 @@ private:
             bool two_digits = year >= 1970 && year <= 2069;   // what a two-digit year expands back to
             tag += tag.empty() ? std::to_string(year) : (two_digits ? "'" + yy : " " + std::to_string(year));
         }
-        v["venue_tag"] = tag;
         p.links = links(r);
         std::string rendered_links;
-        for (const auto& l : p.links) rendered_links += (rendered_links.empty() ? "" : " ") + link_markdown(l);
+        for (std::size_t i = 0; i < p.links.size(); ++i)
+            rendered_links += (rendered_links.empty() ? "" : " ") + link_markdown(p.links[i], i >= r.links.size());
         v["links"] = rendered_links;
+        // The type: a tag without a venue names the kind of work ("**[Book'21]**"); after a venue
+        // whose own type differs, a type word follows it ("*Chapter*").
+        p.read_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
+                              : (p.venue_name.empty() ? "article" : VenueTable::unknown_venue_type(p.venue_name));
+        const Venue* word = venues_.type_word(r.type);
+        if (p.venue_name.empty()) {
+            // A line with nothing but a title would read back as prose: the type word makes it an entry.
+            bool entry = !alias.empty() || year || std::any_of(p.links.begin(), p.links.end(), [&](const Link& l) {
+                return (&l - p.links.data()) >= static_cast<std::ptrdiff_t>(r.links.size()) || l.role == "paper" ||
+                       l.role == "pdf";
+            });
+            if (word && (r.type != "article" || !entry)) {
+                tag = escape(word->short_name) + (year ? (year >= 1970 && year <= 2069 ? "'" + yy : " " + std::to_string(year)) : "");
+                p.read_type = r.type;
+            }
+        } else if (word && r.type != p.read_type) {
+            v["type"] = escape(word->short_name);
+            p.read_type = r.type;
+        }
+        v["venue_tag"] = tag;
         std::string who = authors(r);
         v["authors"] = escape(who);
         v["url"] = std::string(r.get("URL"));
@@ -382,9 +457,7 @@ private:
             if (expected.get(n) == f.value.text || expected.get(n) == plain(f.value.text)) continue;
             note_loss(n, "field '" + n + "'", key);
         }
-        std::string expected_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
-                                            : (p.venue_name.empty() ? "article" : "paper-conference");
-        if (r.type != expected_type) note_loss("type", "type '" + r.type + "'", key);
+        if (r.type != p.read_type) note_loss("type", "type '" + r.type + "'", key);
         for (const auto& nl : r.names)
             if (nl.role != "author" || !authors_written) note_loss(nl.role, "names '" + nl.role + "'", key);
         for (const auto& d : r.dates) {

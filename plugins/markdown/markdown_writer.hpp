@@ -13,6 +13,6 @@ protected:
 
 /// The line template used when none is given.
 inline constexpr std::string_view kDefaultTemplate =
-    "- <?**[{alias}]** ?><?{star} ?>{title}<? | **[{venue_tag}]**?><? | {links}?>";
+    "- <?**[{alias}]** ?><?{star} ?>{title}<? | **[{venue_tag}]**?><? *{type}*?><? | {links}?>";
 
 }  // namespace bibport::plugins::markdown

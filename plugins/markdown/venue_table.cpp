@@ -23,7 +23,11 @@ Venue read_venue(const YAML::Node& node) {
         } else if (key == "type") {
             v.type = kv.second.as<std::string>();
         } else if (key == "kind") {
-            v.is_arxiv = kv.second.as<std::string>() == "arxiv";
+            std::string kind = kv.second.as<std::string>();
+            if (kind != "arxiv" && kind != "type")
+                throw std::runtime_error("unknown kind '" + kind + "' (expected arxiv or type)");
+            v.is_arxiv = kind == "arxiv";
+            v.is_type_word = kind == "type";
         } else {
             v.fields.emplace_back(std::move(key), kv.second.as<std::string>());
         }
@@ -68,12 +72,23 @@ const Venue* VenueTable::find(std::string_view name) const noexcept {
     return nullptr;
 }
 
+const Venue* VenueTable::type_word(std::string_view type) const noexcept {
+    for (const auto& v : venues_)
+        if (v.is_type_word && v.type == type) return &v;
+    return nullptr;
+}
+
 const Venue* VenueTable::match_record(const Record& rec) const {
+    // A type word is never a record's venue: a container called "Book" is a container.
+    auto venue = [&](std::string_view name) {
+        const Venue* v = find(name);
+        return v && !v->is_type_word ? v : nullptr;
+    };
     if (auto s = rec.get("container-title-short"); !s.empty())
-        if (const Venue* v = find(s)) return v;
+        if (const Venue* v = venue(s)) return v;
     std::string_view container = rec.get("container-title");
     if (!container.empty()) {
-        if (const Venue* v = find(container)) return v;
+        if (const Venue* v = venue(container)) return v;
         int year = rec.year();
         for (const auto& v : venues_)
             for (const auto& [key, value] : v.fields)
@@ -90,8 +105,15 @@ const Venue* VenueTable::match_record(const Record& rec) const {
 void VenueTable::apply(const Venue& v, int year, Record& rec) {
     if (!v.type.empty()) rec.type = v.type;
     for (const auto& [key, value] : v.fields) rec.set(key, expand(value, year));
-    // Preprints have no container; every other venue keeps its short name (the list's tag).
-    if (!v.is_arxiv) rec.set("container-title-short", v.short_name);
+    // Preprints and kinds of work have no container; every other venue keeps its short name.
+    if (!v.is_arxiv && !v.is_type_word) rec.set("container-title-short", v.short_name);
+}
+
+std::string VenueTable::unknown_venue_type(std::string_view name) {
+    std::string lower = text::ascii_lower(name);
+    bool journal = lower.find("journal") != std::string::npos || lower.find("trans") != std::string::npos ||
+                   lower.find("letters") != std::string::npos;
+    return journal ? "article-journal" : "paper-conference";
 }
 
 std::string VenueTable::expand(std::string_view value, int year) {

@@ -17,6 +17,7 @@ struct Venue {
     std::vector<std::string> aliases;                         ///< "NIPS", "axiv"
     std::string type;                                         ///< CSL type
     bool is_arxiv = false;                                    ///< the arXiv preprint server
+    bool is_type_word = false;                                ///< "Book", "Thesis": a kind of work, not a venue
     std::vector<std::pair<std::string, std::string>> fields;  ///< CSL variables; "{year}" allowed
 };
 
@@ -32,8 +33,15 @@ public:
     /// (what a writer needs to print a short tag), or nullptr.
     const Venue* match_record(const Record& rec) const;
 
+    /// The type word written for CSL type `type` ("book" -> "Book"), or nullptr.
+    const Venue* type_word(std::string_view type) const noexcept;
+
     /// Sets type and the venue's fields on `rec` for a paper published there in `year` (0: unknown).
     static void apply(const Venue& v, int year, Record& rec);
+
+    /// The type of a record at a venue the table does not know: a journal when the name says
+    /// so ("journal", "transactions", "letters"), else a conference paper.
+    static std::string unknown_venue_type(std::string_view name);
 
     /// A field value with "{year}" filled in (or removed with the space before it).
     static std::string expand(std::string_view value, int year);

@@ -126,6 +126,7 @@ std::string kinds_of(const std::vector<Item>& items) {
             case ItemKind::image: out += "I(" + x.text + "->" + x.url + ")"; break;
             case ItemKind::pipe: out += "|"; break;
             case ItemKind::line_break: out += "/"; break;
+            case ItemKind::markup: out += "M(" + x.text + ")"; break;
         }
     }
     return out;

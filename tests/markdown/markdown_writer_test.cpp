@@ -154,13 +154,14 @@ TEST(WriteRecords, NoAliasNoVenueAuthorsAndDoi) {
     auto res = write_md(bib);
     EXPECT_EQ(res.text,
               "# Papers\n\n"
-              "- Deep Learning \\| A *Review* | **[Nature'15]** | [`[doi]`](https://doi.org/10.1038/nature14539)\n"
+              "- Deep Learning \\| A *Review* | **[Nature'15]** | [doi:10.1038/nature14539](https://doi.org/10.1038/nature14539)\n"
               "  - *Yann LeCun, Yoshua Bengio, et al.*\n");
     EXPECT_TRUE(res.diagnostics.items().empty()) << diagnostics_text(res.diagnostics);
     Bibliography back = read_ok(res.text);
     ASSERT_EQ(back.records.size(), 1u);
     const Record& b = back.records[0];
-    EXPECT_EQ(b.get("title"), "Deep Learning | A Review");
+    EXPECT_EQ(b.get("title"), "Deep Learning | A <i>Review</i>");   // emphasis is <i> again
+    EXPECT_TRUE(b.links.empty());   // the DOI link is the DOI, not a link of the list
     EXPECT_EQ(b.type, "article-journal");
     EXPECT_EQ(b.get("container-title"), "Nature");
     EXPECT_EQ(b.get("DOI"), "10.1038/nature14539");
@@ -215,12 +216,17 @@ TEST(WriteRecords, ArxivPreprintFromOtherFormats) {
     Bibliography bib;
     bib.records.push_back(r);
     auto res = write_md(bib);
-    EXPECT_EQ(res.text, "# Papers\n\n- Attention Is All You Need | **[arXiv'17]** | [`[paper]`](https://arxiv.org/abs/1706.03762)\n");
+    EXPECT_EQ(res.text,
+              "# Papers\n\n- Attention Is All You Need | **[arXiv'17]** | [arXiv:1706.03762](https://arxiv.org/abs/1706.03762)\n");
     EXPECT_TRUE(res.diagnostics.items().empty()) << diagnostics_text(res.diagnostics);
     Record back = read_ok(res.text).records.at(0);
     EXPECT_EQ(back.get("number"), "arXiv:1706.03762");
     EXPECT_EQ(back.get("DOI"), "10.48550/arXiv.1706.03762");
     EXPECT_EQ(back.type, "article");
+    EXPECT_EQ(back.arxiv, "1706.03762");
+    // The id was a field, not a link: no paper link and no URL appear.
+    EXPECT_TRUE(back.links.empty());
+    EXPECT_FALSE(back.has("URL"));
 }
 
 }  // namespace
