@@ -148,7 +148,8 @@ std::string display_label(std::string_view shown) {
 
 }  // namespace
 
-std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only) {
+std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only,
+                                        bool explicit_tag) {
     std::string norm = text::normalize(s);
     std::string_view t = norm;
     while (!t.empty() && (t.front() == '[' || t.front() == '(' || t.front() == '*' || t.front() == '_' || t.front() == ' '))
@@ -157,7 +158,7 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
                           t.back() == ' ' || t.back() == '.' || t.back() == ','))
         t.remove_suffix(1);
     if (t.starts_with("In ") || t.starts_with("in ")) t.remove_prefix(3);
-    if (t.empty() || t.size() > 60) return std::nullopt;
+    if (t.empty() || t.size() > (explicit_tag ? 400 : 60)) return std::nullopt;
 
     VenueTag tag;
     std::string_view name = t;
@@ -169,7 +170,7 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
     };
     if (t.size() >= 4 && all_digits(t.substr(t.size() - 4)) && (t.size() == 4 || !is_digit(t[t.size() - 5]))) {
         int y = std::stoi(std::string(t.substr(t.size() - 4)));
-        if (y < 1900 || y > 2099) return std::nullopt;
+        if (explicit_tag ? (y < 1000 || y > 2999) : (y < 1900 || y > 2099)) return std::nullopt;
         tag.year = y;
         name = t.substr(0, t.size() - 4);
         apostrophe_year = strip_quote(name);
@@ -186,11 +187,11 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
         if (tag.year == 0) return std::nullopt;
         return tag;
     }
-    if (!plausible_venue_name(name)) return std::nullopt;
+    if (!plausible_venue_name(name) && !explicit_tag) return std::nullopt;
     tag.name = std::string(name);
     if (venues.find(name)) return tag;
     if (known_only && !apostrophe_year) return std::nullopt;
-    if (tag.year == 0) return std::nullopt;
+    if (tag.year == 0 && !explicit_tag) return std::nullopt;
     return tag;
 }
 
@@ -358,7 +359,8 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
     };
     auto is_venue_item = [&](const Item& x) {
         return (x.kind == ItemKind::strong || x.kind == ItemKind::emph) &&
-               parse_venue_tag(x.text, venues_, !is_bracketed(x.text)).has_value();
+               parse_venue_tag(x.text, venues_, !is_bracketed(x.text), x.kind == ItemKind::strong && is_bracketed(x.text))
+                   .has_value();
     };
     // The items of a title written as text, up to the first pipe, link, line end or venue tag.
     auto text_run = [&](std::size_t k) {
@@ -591,7 +593,7 @@ void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, boo
     // What is left around links written as "[[Paper](url)]" or "([code](url))" is not text.
     if (only_punctuation(t)) return;
     if (!e.venue)
-        if (auto tag = parse_venue_tag(t, venues_, !(styled || (bracket_ok && is_bracketed(t))))) {
+        if (auto tag = parse_venue_tag(t, venues_, !(styled || (bracket_ok && is_bracketed(t))), styled && is_bracketed(t))) {
             e.venue = tag;
             return;
         }

@@ -25,8 +25,11 @@ struct VenueTag {
 
 /// Reads a venue tag. Brackets, parentheses and "In " around it are ignored. With `known_only`
 /// the name must be in the venue table (or absent with a year); otherwise any short name followed
-/// by an apostrophe year ("Foo'21") or a year ("Foo 2021") is accepted.
-std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only);
+/// by an apostrophe year ("Foo'21") or a year ("Foo 2021") is accepted. An `explicit_tag` (a
+/// bold bracketed tag, "**[Journal of the London Mathematical Society 1951]**", as the writer
+/// writes it) may be any name, with or without a year from 1000 to 2999.
+std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only,
+                                        bool explicit_tag = false);
 
 /// True when `s` reads like an author list ("Kaiming He, Haoqi Fan", "*He et al.*", "{OpenAI}",
 /// "He, Kaiming; Fan, Haoqi"). `lenient` also accepts one multi-word name (an author line on

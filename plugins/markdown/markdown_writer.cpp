@@ -33,6 +33,7 @@ std::string escape(std::string_view s) {
                 break;
             }
             case '&': out += "&amp;"; break;
+            case '\n': case '\r': case '\t': out += ' '; break;   // a line end would end the entry
             default: out += c; break;
         }
     }

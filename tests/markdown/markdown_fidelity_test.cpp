@@ -161,6 +161,33 @@ TEST(Fidelity, TypesComeBack) {
     EXPECT_NE(out.find("- Just a Title | **[Article]**\n"), std::string::npos) << out;
 }
 
+TEST(Fidelity, EveryVenueTagReadsBack) {
+    // Container titles from real libraries: long, with commas and parentheses, old years, none.
+    auto at = [](std::string container, int year) {
+        Record r = titled("article-journal", "Paper in " + container);
+        r.set("container-title", container);
+        r.set("container-title-short", container);
+        if (year) r.date_for("issued").parts = {{year}};
+        return r;
+    };
+    std::string out = round_trip({
+        at("Journal of the London Mathematical Society", 1951),
+        at("The Journal of the Royal Statistical Society. Series B (Methodological)", 1988),
+        at("Fluctuations and stochastic phenomena in condensed matter, Springer Lecture Notes in Physics 268", 0),
+        at("Proc 1st Colloquium on Structural Information and Communication Complexity (SIROCCO'94)", 1994),
+    });
+    EXPECT_NE(out.find("| **[Journal of the London Mathematical Society 1951]**\n"), std::string::npos) << out;
+}
+
+TEST(Fidelity, LineEndsInATitleStayOnTheLine) {
+    Bibliography bib;
+    bib.records.push_back(titled("article", "Never again active characters! $\\Omega\n$-Babel"));
+    auto res = write_md(bib);
+    EXPECT_NE(res.text.find("- Never again active characters! $\\\\Omega $-Babel | **[Article]**\n"), std::string::npos)
+        << res.text;
+    EXPECT_EQ(read_md(res.text).bibliography.records.size(), 1u);
+}
+
 TEST(Fidelity, ReadingTheSeedIsUnchanged) {
     // Nothing in the seed is written from a field: every link is a link, every title plain.
     auto res = read_md(slurp(seed_path()));
