@@ -924,7 +924,32 @@ bool needs_decoding(std::string_view tex) noexcept {
     return false;
 }
 
+namespace {
+
+/// True when `tex` is already its own decoding: printable ASCII without LaTeX specials,
+/// dashes or quote ligatures, single spaces and nothing to trim (most fields of real files).
+bool plain_ascii(std::string_view tex) noexcept {
+    if (tex.empty() || tex.front() == ' ' || tex.back() == ' ') return tex.empty();
+    char prev = 0;
+    for (char c : tex) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7F) return false;
+        switch (c) {
+            case '\\': case '{': case '}': case '~': case '$': case '`': return false;
+            case ' ': case '-': case '\'':
+                if (prev == c) return false;
+                break;
+            default: break;
+        }
+        prev = c;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::string to_unicode(std::string_view tex, const DecodeOptions& options) {
+    if (plain_ascii(tex)) return std::string(tex);
     if (!needs_decoding(tex)) return text::nfc(text::clean_whitespace(tex));
     return Decoder(tex, options).run();
 }

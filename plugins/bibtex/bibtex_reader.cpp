@@ -10,6 +10,10 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <deque>
+#include <exception>
+#include <iterator>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -132,20 +136,53 @@ std::string_view inherited_name(std::string_view field, std::string_view parent,
 
 /// One field of a record being built: own or inherited, with its expanded raw value.
 struct SourceField {
-    std::string key;              ///< lower-case field name under which the child has it
+    std::string_view key;         ///< lower-case field name under which the child has it
     const RawField* raw;
-    std::string value;            ///< macros expanded, not decoded
+    std::string_view value;       ///< macros expanded, not decoded: the input itself when it can be
     bool inherited = false;
+};
+
+/// Where a field goes in the record, worked out once per entry type and field name.
+struct Route {
+    enum class Kind : std::uint8_t {
+        year, month, day, date, eprint, eprinttype, archiveprefix, primaryclass, keywords, custom,
+        names, date_variable, link, variable, extra
+    };
+    Kind kind = Kind::extra;
+    std::string_view target;   ///< role, date or CSL variable (a view into the schema)
+    bool shorttitle = false;
+};
+
+struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
 // --- the reader proper -----------------------------------------------------------------------
 
+/// Entries by lower-case key, for crossref and xdata (built once, shared by the threads).
+class EntryIndex {
+public:
+    explicit EntryIndex(const RawFile& file) {
+        bool any = false;
+        for (const auto& e : file.entries) any |= e.field("crossref") || e.field("xdata");
+        if (!any) return;   // no entry has a parent: no index needed
+        by_key_.reserve(file.entries.size());
+        for (const auto& e : file.entries) by_key_.emplace(e.key, &e);   // the first of duplicates
+    }
+    const RawEntry* find(std::string_view key) const {
+        auto it = by_key_.find(key);
+        return it == by_key_.end() ? nullptr : it->second;
+    }
+
+private:
+    std::unordered_map<std::string_view, const RawEntry*, IcaseHash, IcaseEqual> by_key_;
+};
+
 class EntryReader {
 public:
-    EntryReader(const RawFile& file, const Schema& schema, Diagnostics& diag)
-        : file_(file), schema_(schema), diag_(diag) {
-        for (const auto& e : file.entries) by_key_.emplace(text::ascii_lower(e.key), &e);
-    }
+    EntryReader(const RawFile& file, const Schema& schema, Diagnostics& diag, const EntryIndex& index)
+        : file_(file), schema_(schema), diag_(diag), index_(index) {}
 
     Record read(const RawEntry& e) {
         Record r;
@@ -195,10 +232,19 @@ private:
                               std::string(e.key), "duplicate-field");
                 continue;
             }
-            out.push_back(SourceField{f.key, &f, expand(f, file_), false});
+            out.push_back(SourceField{f.key, &f, value_of(f), false});
         }
         inherit(e, out, 0);
         return out;
+    }
+
+    // A field's value with macros expanded: a view of the input for the usual single braced
+    // or quoted piece, else a string kept until the entry is done.
+    std::string_view value_of(const RawField& f) {
+        std::string_view v;
+        if (single_text(f, file_, v)) return v;
+        expanded_.push_back(expand(f, file_));
+        return expanded_.back();
     }
 
     void inherit(const RawEntry& e, std::vector<SourceField>& out, int depth) {
@@ -212,7 +258,7 @@ private:
                 const RawEntry* parent = find(k, e, "xdata");
                 if (!parent) continue;
                 for (const auto& f : parent->fields)
-                    if (!never_inherited(f.key) && !has(f.key)) out.push_back(SourceField{f.key, &f, expand(f, file_), true});
+                    if (!never_inherited(f.key) && !has(f.key)) out.push_back(SourceField{f.key, &f, value_of(f), true});
                 inherit(*parent, out, depth + 1);
             }
         }
@@ -224,14 +270,14 @@ private:
                 if (never_inherited(f.key)) continue;
                 std::string_view name = inherited_name(f.key, parent->type_key, entry_->type_key);
                 if (name.empty() || has(name)) continue;
-                out.push_back(SourceField{std::string(name), &f, expand(f, file_), true});
+                out.push_back(SourceField{name, &f, value_of(f), true});
             }
             inherit(*parent, out, depth + 1);
         }
     }
 
     // The record part a field fills: a CSL variable, name role or date, else "bibtex.<field>".
-    std::string part_of(const std::string& key) const {
+    std::string part_of(std::string_view key) const {
         if (key == "year" || key == "month" || key == "day" || key == "date") return "issued";
         if (std::string_view role = lookup(schema_.name_read, key); !role.empty()) return std::string(role);
         if (std::string_view d = lookup(schema_.date_read, key); !d.empty()) return std::string(d);
@@ -239,7 +285,7 @@ private:
             std::string_view var = schema_.variable_for(key, entry_->type_key);
             if (!var.empty()) return std::string(var);
         }
-        return "bibtex." + key;
+        return "bibtex." + std::string(key);
     }
 
     static std::vector<std::string_view> split_list(const std::string& s) {
@@ -257,8 +303,8 @@ private:
     }
 
     const RawEntry* find(std::string_view key, const RawEntry& from, std::string_view what) {
-        auto it = by_key_.find(text::ascii_lower(key));
-        if (it != by_key_.end() && it->second != &from) return it->second;
+        const RawEntry* parent = index_.find(key);
+        if (parent && parent != &from) return parent;
         diag_.warning(from.line, 0, std::string(what) + " '" + std::string(key) + "' not found in this file",
                       std::string(from.key), "missing-crossref");
         return nullptr;
@@ -272,12 +318,13 @@ private:
         x_type_.clear();
         x_links_.clear();
         link_fields_.clear();
+        expanded_.clear();
         shorttitle_.clear();
         have_shorttitle_ = false;
     }
 
     void extra(const SourceField& f) {
-        record_->extra.emplace_back("bibtex." + f.key, f.value);
+        record_->extra.emplace_back("bibtex." + std::string(f.key), std::string(f.value));
     }
 
     // Keeps the expression of a field that used a @string macro, so the writer can write
@@ -285,54 +332,93 @@ private:
     void remember_macro(const SourceField& f) {
         if (!f.raw->uses_macro || f.inherited) return;
         if (f.key == "month" && f.raw->piece_count == 1) return;   // the writer writes month macros anyway
-        record_->extra.emplace_back("bibtex.raw." + f.key, std::string(f.raw->expression));
+        record_->extra.emplace_back("bibtex.raw." + std::string(f.key), std::string(f.raw->expression));
+    }
+
+    /// The route of a field of the current entry type, from the cache or worked out now.
+    const Route& route(std::string_view key) {
+        auto& table = routes_[entry_->type_key];
+        if (auto it = table.find(key); it != table.end()) return it->second;
+        Route r;
+        using K = Route::Kind;
+        static constexpr std::pair<std::string_view, K> fixed[] = {
+            {"year", K::year}, {"month", K::month}, {"day", K::day}, {"date", K::date}, {"eprint", K::eprint},
+            {"eprinttype", K::eprinttype}, {"archiveprefix", K::archiveprefix}, {"primaryclass", K::primaryclass},
+            {"eprintclass", K::primaryclass}, {"keywords", K::keywords}, {"keyword", K::keywords}};
+        bool found = false;
+        for (const auto& [name, kind] : fixed)
+            if (name == key) { r.kind = kind; found = true; }
+        if (!found) {
+            r.shorttitle = key == "shorttitle";
+            if (key.size() > 2 && key[0] == 'x' && key[1] == '-') {
+                r.kind = K::custom;
+            } else if (std::string_view role = lookup(schema_.name_read, key); !role.empty()) {
+                r = Route{K::names, role, r.shorttitle};
+            } else if (std::string_view d = lookup(schema_.date_read, key); !d.empty()) {
+                r = Route{K::date_variable, d, r.shorttitle};
+            } else if (std::string_view role = lookup(schema_.link_read, key); !role.empty()) {
+                r = Route{K::link, role, r.shorttitle};
+            } else if (std::string_view var = schema_.variable_for(key, entry_->type_key); !var.empty()) {
+                r = Route{K::variable, var, r.shorttitle};
+            }
+        }
+        return table.emplace(std::string(key), r).first->second;
     }
 
     void field(const SourceField& f) {
-        const std::string& k = f.key;
+        const std::string_view k = f.key;
         remember_macro(f);
-        if (k == "year") { year_ = f.value; return; }
-        if (k == "month") { month_ = f.value; return; }
-        if (k == "day") { day_ = f.value; return; }
-        if (k == "date") { date_ = f.value; return; }
-        if (k == "eprint") { eprint_ = text::trim(f.value); return; }
-        if (k == "eprinttype") { eprinttype_ = text::ascii_lower(text::trim(f.value)); return; }
-        if (k == "archiveprefix") { archiveprefix_ = text::ascii_lower(text::trim(f.value)); return; }
-        if (k == "primaryclass" || k == "eprintclass") {
-            std::string_view v = text::trim(f.value);
-            if (primaryclass_.empty()) primaryclass_ = v;
-            else if (v != primaryclass_) record_->extra.emplace_back("bibtex.eprintclass", std::string(v));
-            return;
+        const Route& rt = route(k);
+        using K = Route::Kind;
+        switch (rt.kind) {
+            case K::year: year_ = f.value; return;
+            case K::month: month_ = f.value; return;
+            case K::day: day_ = f.value; return;
+            case K::date: date_ = f.value; return;
+            case K::eprint: eprint_ = text::trim(f.value); return;
+            case K::eprinttype: eprinttype_ = text::ascii_lower(text::trim(f.value)); return;
+            case K::archiveprefix: archiveprefix_ = text::ascii_lower(text::trim(f.value)); return;
+            case K::primaryclass: {
+                std::string_view v = text::trim(f.value);
+                if (primaryclass_.empty()) primaryclass_ = v;
+                else if (v != primaryclass_) record_->extra.emplace_back("bibtex.eprintclass", std::string(v));
+                return;
+            }
+            case K::keywords: keywords(f.value); return;
+            default: break;
         }
-        if (k == "keywords" || k == "keyword") { keywords(f.value); return; }
-        if (k == "shorttitle") { shorttitle_ = f.value; have_shorttitle_ = true; }
-        if (k.size() > 2 && k[0] == 'x' && k[1] == '-' && custom(f)) return;
-        if (std::string_view role = lookup(schema_.name_read, k); !role.empty()) {
-            if (record_->find_names(role)) { extra(f); return; }
-            record_->names_for(role) = read_names(f.value);
-            return;
+        if (rt.shorttitle) { shorttitle_ = f.value; have_shorttitle_ = true; }
+        switch (rt.kind) {
+            case K::custom:
+                if (custom(f)) return;
+                break;
+            case K::names:
+                if (record_->find_names(rt.target)) { extra(f); return; }
+                record_->names_for(rt.target) = read_names(f.value);
+                return;
+            case K::date_variable:
+                if (record_->find_date(rt.target)) { extra(f); return; }
+                date_field(rt.target, f.value);
+                return;
+            case K::link:
+                link_fields_.emplace_back(k, record_->links.size());
+                record_->links.push_back(Link{std::string(rt.target), text::clean_whitespace(f.value), {}});
+                return;
+            case K::variable:
+                variable(f, rt.target);
+                return;
+            default:
+                break;
         }
-        if (std::string_view d = lookup(schema_.date_read, k); !d.empty()) {
-            if (record_->find_date(d)) { extra(f); return; }
-            date_field(d, f.value);
-            return;
-        }
-        if (std::string_view role = lookup(schema_.link_read, k); !role.empty()) {
-            link_fields_.emplace_back(k, record_->links.size());
-            record_->links.push_back(Link{std::string(role), text::clean_whitespace(f.value), {}});
-            return;
-        }
-        std::string_view var = schema_.variable_for(k, entry_->type_key);
-        if (var.empty()) { extra(f); return; }
-        variable(f, var);
+        extra(f);
     }
 
     void variable(const SourceField& f, std::string_view var) {
         std::string value = decode_value(f.value, kind_of(var));
         if (value.empty()) return;
-        auto holder = holders_.find(std::string(var));
+        auto holder = holders_.find(var);
         if (holder == holders_.end()) {
-            holders_.emplace(std::string(var), &f);
+            holders_.emplace(var, &f);
             record_->set(var, std::move(value));
             return;
         }
@@ -347,7 +433,7 @@ private:
         extra(f);
     }
 
-    void keywords(const std::string& raw) {
+    void keywords(std::string_view raw) {
         std::string plain = decode_plain(raw);
         std::size_t start = 0;
         for (std::size_t i = 0; i <= plain.size(); ++i) {
@@ -383,7 +469,7 @@ private:
             else r.other_sections.push_back(std::move(trail));
             return true;
         }
-        if (name == "notes" || name.starts_with("notes-")) { r.notes.push_back(f.value); return true; }
+        if (name == "notes" || name.starts_with("notes-")) { r.notes.emplace_back(f.value); return true; }
         if (name == "categories") {
             std::string plain = decode_plain(f.value);
             std::string_view v(plain);
@@ -434,7 +520,7 @@ private:
         return true;
     }
 
-    void date_field(std::string_view name, const std::string& raw) {
+    void date_field(std::string_view name, std::string_view raw) {
         // Dates are EDTF ("1988~" is circa), not LaTeX: only grouping braces go.
         Date d = dates::parse_date(strip_braces(raw));
         if (d.empty()) return;
@@ -541,7 +627,7 @@ private:
 
     void finish_type() {
         Record& r = *record_;
-        const std::string& t = entry_->type_key;
+        const std::string_view t = entry_->type_key;
         bool preprint_type = one_of(t, {"misc", "online", "electronic", "www"});
         if (!r.arxiv.empty() && preprint_type) {
             // An arXiv preprint, in the form every format shares.
@@ -571,7 +657,7 @@ private:
         // Remember an entry type the writer would not choose itself (@mastersthesis, @online).
         std::string back = schema_.entry_type_for(r.type);
         if (back != t && !(r.type == "article" && preprint_type && !r.arxiv.empty()))
-            r.set_extra("bibtex.entrytype", t);
+            r.set_extra("bibtex.entrytype", std::string(t));
     }
 
     // x-links = {url; code = GitHub; x-link-demo}: the order of the links, the fields that
@@ -639,13 +725,16 @@ private:
     const Schema& schema_;
     Diagnostics& diag_;
     std::string x_links_;
-    std::vector<std::pair<std::string, std::size_t>> link_fields_;   // link field -> index in links
-    std::unordered_map<std::string, const RawEntry*> by_key_;
+    std::vector<std::pair<std::string_view, std::size_t>> link_fields_;   // link field -> index in links
+    const EntryIndex& index_;
     const RawEntry* entry_ = nullptr;
     Record* record_ = nullptr;
     std::string year_, month_, day_, date_;
     std::string eprint_, eprinttype_, archiveprefix_, primaryclass_;
-    std::unordered_map<std::string, const SourceField*> holders_;   // CSL variable -> field that set it
+    std::unordered_map<std::string_view, const SourceField*> holders_;   // CSL variable -> field that set it
+    std::deque<std::string> expanded_;   // values made from several pieces, for this entry
+    // entry type -> field name -> route (both small sets)
+    std::unordered_map<std::string_view, std::unordered_map<std::string, Route, ViewHash, std::equal_to<>>> routes_;
     std::string alias_field_, shorttitle_, x_type_;
     bool have_shorttitle_ = false;
 };
@@ -658,7 +747,9 @@ std::vector<Name> read_names(std::string_view raw) {
     o.keep_braces = true;
     std::string decoded = latex::to_unicode(raw, o);
     std::vector<Name> out;
-    for (std::string_view part : split_and(decoded)) {
+    std::vector<std::string_view> parts = split_and(decoded);
+    out.reserve(parts.size());
+    for (std::string_view part : parts) {
         if (part.empty()) continue;
         Name n;
         if (read_extended_name(part, n)) out.push_back(std::move(n));
@@ -708,24 +799,79 @@ int BibtexReader::probe(std::string_view head) const noexcept {
     return biblatex ? std::min(score + 10, 95) : score - 5;
 }
 
+namespace {
+
+// Below this many entries a second thread costs more than it saves.
+constexpr std::size_t kEntriesPerThread = 1000;
+
+/// Records of entries [begin, end): the xdata bags go to `bags` (key, source) in order.
+void read_entries(const RawFile& file, const Schema& schema, std::size_t begin, std::size_t end,
+                  std::vector<Record>& records, std::vector<std::pair<std::string, std::string>>& bags,
+                  Diagnostics& diagnostics, const EntryIndex& index) {
+    EntryReader reader(file, schema, diagnostics, index);
+    records.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+        const RawEntry& e = file.entries[i];
+        if (e.type_key == "xdata") {   // a field bag for other entries, not a work
+            bags.emplace_back("bibtex.xdata." + std::string(e.key), std::string(e.source));
+            continue;
+        }
+        records.push_back(reader.read(e));
+    }
+}
+
+}  // namespace
+
 void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
     const Schema& schema = schema_for(ctx, dialect_);
     RawFile file = parse_bibtex(input, out.diagnostics);
     Bibliography& bib = out.bibliography;
     for (const auto& p : file.preambles) bib.extra.emplace_back("bibtex.preamble", p);
     for (const auto& [name, expr] : file.strings) bib.extra.emplace_back("bibtex.string." + name, expr);
-    EntryReader reader(file, schema, out.diagnostics);
-    std::unordered_set<std::string> ids;
-    bib.records.reserve(file.entries.size());
-    for (const auto& e : file.entries) {
-        if (e.type_key == "xdata") {   // a field bag for other entries, not a work
-            bib.extra.emplace_back("bibtex.xdata." + std::string(e.key), std::string(e.source));
-            continue;
-        }
-        Record r = reader.read(e);
-        r.id = r.citation_key.empty() ? "entry" + std::to_string(e.line) : r.citation_key;
-        for (int n = 2; !ids.insert(r.id).second; ++n) r.id = r.citation_key + "-" + std::to_string(n);
-        bib.records.push_back(std::move(r));
+    EntryIndex index(file);
+
+    // Entries are independent once the file is parsed (macros expanded, crossref parents
+    // found through the index): the second half is read on another thread, and its records
+    // and diagnostics are appended after the first half's, so the result does not change.
+    const std::size_t n = file.entries.size();
+    const bool split = n >= 2 * kEntriesPerThread && std::thread::hardware_concurrency() > 1;
+    const std::size_t half = split ? n / 2 : n;
+    std::vector<Record> second;
+    std::vector<std::pair<std::string, std::string>> second_bags;
+    Diagnostics second_diagnostics;
+    std::exception_ptr second_error;
+    std::thread helper;
+    if (split) {
+        helper = std::thread([&] {
+            try {
+                read_entries(file, schema, half, n, second, second_bags, second_diagnostics, index);
+            } catch (...) {
+                second_error = std::current_exception();
+            }
+        });
+    }
+    std::vector<std::pair<std::string, std::string>> bags;
+    try {
+        read_entries(file, schema, 0, half, bib.records, bags, out.diagnostics, index);
+    } catch (...) {
+        if (helper.joinable()) helper.join();
+        throw;
+    }
+    if (helper.joinable()) helper.join();
+    if (second_error) std::rethrow_exception(second_error);
+    bib.records.reserve(bib.records.size() + second.size());
+    std::move(second.begin(), second.end(), std::back_inserter(bib.records));
+    for (auto& d : second_diagnostics.items()) out.diagnostics.add(std::move(d));
+    for (auto* list : {&bags, &second_bags})
+        for (auto& b : *list) bib.extra.push_back(std::move(b));
+
+    // Ids: the key, made unique in file order.
+    std::unordered_set<std::string_view> ids;
+    ids.reserve(bib.records.size());
+    for (auto& r : bib.records) {
+        r.id = r.citation_key.empty() ? "entry" + std::to_string(r.source_line) : r.citation_key;
+        for (int k = 2; ids.count(r.id); ++k) r.id = r.citation_key + "-" + std::to_string(k);
+        ids.insert(r.id);   // the record's own string: records do not move any more
     }
 }
 

@@ -24,6 +24,18 @@ bool is_ident(char c) noexcept {
 
 bool is_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+/// A 256-entry membership table for the scanning loops.
+struct ByteSet {
+    bool has[256] = {};
+    constexpr explicit ByteSet(std::string_view chars) {
+        for (char c : chars) has[static_cast<unsigned char>(c)] = true;
+    }
+    bool operator()(char c) const noexcept { return has[static_cast<unsigned char>(c)]; }
+};
+// What ends a run of ordinary text inside a braced or a quoted value.
+constexpr ByteSet kBracedStops("{}\\\n");
+constexpr ByteSet kQuotedStops("{}\\\n\"");
+
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -43,7 +55,8 @@ public:
         : s_(s), file_(file), diag_(diagnostics) {}
 
     void run() {
-        std::unordered_map<std::string, std::uint32_t> seen;   // lower-case key -> line
+        // key (any case) -> line: views into the input, compared ignoring case
+        std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen;
         while (pos_ < s_.size()) {
             std::size_t at = s_.find('@', pos_);
             if (at == std::string_view::npos) break;
@@ -63,8 +76,7 @@ public:
                 continue;
             }
             if (entry.type_key.empty()) continue;   // @string, @preamble, @comment
-            std::string lkey = lower(entry.key);
-            auto [it, inserted] = seen.emplace(lkey, entry.line);
+            auto [it, inserted] = seen.emplace(entry.key, entry.line);
             if (!inserted && diag_) {
                 auto [line, col] = position(entry.offset);
                 diag_->warning(line, col,
@@ -207,7 +219,7 @@ private:
             pos_ = at + 1;
             return false;
         }
-        std::string tkey = lower(type);
+        std::string_view tkey = file_.lower_name(type);
         char open = s_[pos_];
         char close = open == '{' ? '}' : ')';
         std::size_t open_at = pos_;
@@ -232,7 +244,7 @@ private:
             return true;
         }
         entry.type = type;
-        entry.type_key = std::move(tkey);
+        entry.type_key = tkey;
         entry_body(entry, close, open_at);
         entry.source = s_.substr(at, pos_ - at);
         return true;
@@ -327,7 +339,7 @@ private:
         skip_space_and_comments();
         RawField f;
         f.name = name;
-        f.key = lower(name);
+        f.key = file_.lower_name(name);
         f.offset = nb;
         f.expression = value(f.first_piece, f.piece_count, f.uses_macro, name, nb);
         skip_space_and_comments();
@@ -379,7 +391,10 @@ private:
     std::string_view braced(std::string_view what) {
         std::size_t open_at = pos_;
         int depth = 0;
-        for (; pos_ < s_.size(); ++pos_) {
+        const std::size_t n = s_.size();
+        for (; pos_ < n; ++pos_) {
+            while (pos_ < n && !kBracedStops(s_[pos_])) ++pos_;   // ordinary text
+            if (pos_ >= n) break;
             char c = s_[pos_];
             if (c == '{') {
                 ++depth;
@@ -404,7 +419,10 @@ private:
         std::size_t open_at = pos_;
         ++pos_;
         int depth = 0;
-        for (; pos_ < s_.size(); ++pos_) {
+        const std::size_t n = s_.size();
+        for (; pos_ < n; ++pos_) {
+            while (pos_ < n && !kQuotedStops(s_[pos_])) ++pos_;   // ordinary text
+            if (pos_ >= n) break;
             char c = s_[pos_];
             if (c == '{') {
                 ++depth;
@@ -434,6 +452,13 @@ private:
 };
 
 }  // namespace
+
+std::string_view RawFile::lower_name(std::string_view s) {
+    bool upper = false;
+    for (char c : s) upper |= c >= 'A' && c <= 'Z';
+    if (!upper) return s;
+    return *interned.insert(lower(s)).first;
+}
 
 void add_month_macros(std::unordered_map<std::string, std::string>& macros) {
     static constexpr std::pair<std::string_view, std::string_view> months[] = {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace bibport::plugins::bibtex {
@@ -25,7 +26,7 @@ struct Piece {
 /// (one array for the whole file, so a field costs no allocation of its own).
 struct RawField {
     std::string_view name;          ///< as written
-    std::string key;                ///< lower case: the lookup key (short, so no allocation)
+    std::string_view key;           ///< lower case: the lookup key (the input itself, or interned)
     std::uint32_t first_piece = 0;
     std::uint32_t piece_count = 0;
     bool uses_macro = false;
@@ -35,7 +36,7 @@ struct RawField {
 
 struct RawEntry {
     std::string_view type;          ///< as written ("Article")
-    std::string type_key;           ///< lower case
+    std::string_view type_key;      ///< lower case (the input itself, or interned)
     std::string_view key;
     std::vector<RawField> fields;
     std::size_t offset = 0;         ///< the '@'
@@ -49,6 +50,25 @@ struct RawEntry {
     }
 };
 
+/// Hash and equality of ASCII text ignoring case: keys compared as BibTeX compares them,
+/// without making lower-case copies.
+struct IcaseHash {
+    std::size_t operator()(std::string_view s) const noexcept {
+        std::size_t h = 1469598103934665603ull;
+        for (char c : s) h = (h ^ static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ull;
+        return h;
+    }
+};
+struct IcaseEqual {
+    bool operator()(std::string_view a, std::string_view b) const noexcept {
+        if (a.size() != b.size()) return false;
+        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (lower(a[i]) != lower(b[i])) return false;
+        return true;
+    }
+};
+
 /// Everything in a file, in order. @string values are expanded as they are defined (a
 /// macro may use earlier macros), so later lookups are single steps.
 struct RawFile {
@@ -59,6 +79,12 @@ struct RawFile {
     /// @string definitions as written: (name as written, value expression).
     std::vector<std::pair<std::string, std::string>> strings;
     std::vector<std::string> preambles;   ///< each @preamble's value expression
+    /// Lower-case forms of names written with capitals ("Author" -> "author"), so that every
+    /// key is a view: names repeat, so there are few of them. Nodes do not move.
+    std::unordered_set<std::string> interned;
+
+    /// `s` in lower case: `s` itself when it has no capitals, else the interned copy.
+    std::string_view lower_name(std::string_view s);
 };
 
 /// Reads a whole file. Bad entries are reported (`error ... [key]`, code "skip") and
