@@ -174,7 +174,7 @@ public:
     void run(std::string_view input) {
         load(input);
         collect_references();
-        LineIndex index(doc_);
+        LineIndex index(doc_view_);
         index_ = &index;
         for (std::size_t i = 0; i < lines_.size(); ++i) i = line(i);
         flush();
@@ -192,32 +192,62 @@ private:
         if (input.starts_with("\xEF\xBB\xBF")) input.remove_prefix(3);
         bool repair = ctx_.option("repair", "auto") != "off";
         std::vector<std::uint32_t> repaired;
-        doc_.reserve(input.size());
+        // The document is the input itself unless a line is repaired: then it is copied once,
+        // with the repaired lines in place.
+        std::string_view doc = input;
         std::uint32_t number = 0;
+        std::size_t copied = 0;   // input bytes already in doc_
+        lines_.reserve(input.size() / 64 + 16);
         for (std::size_t pos = 0; pos <= input.size();) {
             auto nl = input.find('\n', pos);
-            std::string_view l = input.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+            std::size_t end = nl == std::string_view::npos ? input.size() : nl;
+            std::string_view l = input.substr(pos, end - pos);
             if (l.ends_with('\r')) l.remove_suffix(1);
             ++number;
             std::string fixed;
-            if (repair && repair_line(l, fixed)) {
+            if (repair && maybe_double_encoded(l) && repair_line(l, fixed)) {
                 repaired.push_back(number);
+                if (doc_.empty()) doc_.reserve(input.size() + input.size() / 8);
+                doc_.append(input.substr(copied, pos - copied));
                 doc_ += fixed;
-            } else {
-                doc_ += l;
+                doc_ += '\n';
+                copied = end == input.size() ? end : end + 1;
             }
-            doc_ += '\n';
             if (nl == std::string_view::npos) break;
             pos = nl + 1;
         }
+        if (!repaired.empty()) {
+            doc_.append(input.substr(copied));
+            doc = doc_;
+        }
+        doc_view_ = doc;
         std::size_t start = 0;
         number = 0;
-        for (std::size_t i = 0; i < doc_.size(); ++i) {
-            if (doc_[i] != '\n') continue;
-            lines_.push_back(Line{std::string_view(doc_).substr(start, i - start), start, ++number});
+        for (std::size_t i = doc.find('\n'); start <= doc.size(); i = doc.find('\n', start)) {
+            std::size_t e = i == std::string_view::npos ? doc.size() : i;
+            std::string_view text = doc.substr(start, e - start);
+            if (text.ends_with('\r')) text.remove_suffix(1);
+            if (i != std::string_view::npos || !text.empty()) lines_.push_back(Line{text, start, ++number});
+            if (i == std::string_view::npos) break;
             start = i + 1;
         }
         if (!repaired.empty()) note_repairs(repaired);
+    }
+
+    /// Text that was UTF-8, decoded as Windows-1252 and encoded again has each lead byte of the
+    /// original (0xC2..0xF4) as "Â".."ô" (0xC3 0x82..0xB4), followed by a continuation byte's
+    /// character: 0xA0..0xBF as 0xC2 xx, 0x80..0x9F as one of the Windows-1252 punctuation
+    /// characters (0xC5, 0xC6, 0xCB or 0xE2 lead bytes). Only such lines are worth the full check;
+    /// correct Latin text ("é " is 0xC3 0xA9 0x20) is not.
+    static bool maybe_double_encoded(std::string_view l) {
+        for (std::size_t at = l.find('\xC3'); at != std::string_view::npos && at + 2 < l.size();
+             at = l.find('\xC3', at + 1)) {
+            auto second = static_cast<unsigned char>(l[at + 1]), third = static_cast<unsigned char>(l[at + 2]);
+            if (second >= 0x82 && second <= 0xB4 &&
+                (third == 0xC2 || third == 0xC5 || third == 0xC6 || third == 0xCB || third == 0xE2))
+                return true;
+        }
+        return false;
     }
 
     /// Undoes double (or triple) encoding of one line.
@@ -714,7 +744,8 @@ private:
     ReadResult& out_;
     const EntryParser& parser_;
     const LineIndex* index_ = nullptr;
-    std::string doc_;
+    std::string doc_;             // the input with repaired lines, when any line was repaired
+    std::string_view doc_view_;   // the document: the input itself, or doc_
     std::vector<Line> lines_;
     References refs_;
     std::vector<Heading> headings_;

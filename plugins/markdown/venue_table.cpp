@@ -52,6 +52,11 @@ VenueTable VenueTable::load(const std::filesystem::path& file) {
         YAML::Node list = root["venues"];
         if (!list || !list.IsSequence()) throw std::runtime_error("expected a 'venues' list");
         for (const auto& node : list) table.venues_.push_back(read_venue(node));
+        for (std::size_t i = 0; i < table.venues_.size(); ++i) {
+            const Venue& v = table.venues_[i];
+            table.by_name_.try_emplace(text::ascii_lower(text::trim(v.short_name)), i);
+            for (const auto& a : v.aliases) table.by_name_.try_emplace(text::ascii_lower(text::trim(a)), i);
+        }
     } catch (const YAML::Exception& e) {
         throw std::runtime_error(file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
                                  std::to_string(e.mark.column + 1) + ": error: " + e.msg);
@@ -64,12 +69,22 @@ VenueTable VenueTable::load(const std::filesystem::path& file) {
 const Venue* VenueTable::find(std::string_view name) const noexcept {
     name = text::trim(name);
     if (name.empty()) return nullptr;
-    for (const auto& v : venues_) {
-        if (text::equals_icase(v.short_name, name)) return &v;
-        for (const auto& a : v.aliases)
-            if (text::equals_icase(a, name)) return &v;
+    // Case-insensitive (ASCII) lookup; short keys are lower-cased on the stack.
+    char buf[64];
+    std::string long_key;
+    std::string_view key;
+    if (name.size() <= sizeof buf) {
+        for (std::size_t i = 0; i < name.size(); ++i) {
+            char c = name[i];
+            buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+        }
+        key = std::string_view(buf, name.size());
+    } else {
+        long_key = text::ascii_lower(name);
+        key = long_key;
     }
-    return nullptr;
+    auto it = by_name_.find(key);
+    return it == by_name_.end() ? nullptr : &venues_[it->second];
 }
 
 const Venue* VenueTable::type_word(std::string_view type) const noexcept {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,12 @@ public:
 
 private:
     std::vector<Venue> venues_;
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    /// Lower-cased short names and aliases -> index in venues_ (the first venue wins).
+    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> by_name_;
 };
 
 }  // namespace bibport::plugins::markdown
