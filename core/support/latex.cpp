@@ -954,7 +954,40 @@ std::string to_unicode(std::string_view tex, const DecodeOptions& options) {
     return Decoder(tex, options).run();
 }
 
+namespace {
+
+/// True when from_unicode(text) is `text` itself: printable ASCII without LaTeX specials,
+/// markup, dash or quote pairs, and (when protecting case) no word a style could damage.
+bool encodes_to_itself(std::string_view text, bool protect_case) noexcept {
+    bool first = true;   // no letter or digit yet in this part of the word (see needs_protection)
+    char prev = 0;
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7F) return false;
+        switch (c) {
+            case '&': case '%': case '$': case '#': case '_': case '{': case '}': case '~': case '^':
+            case '\\': case '<': case '>': case '`':
+                return false;
+            case '-': case '\'':
+                if (prev == c) return false;
+                break;
+            default: break;
+        }
+        prev = c;
+        if (!protect_case) continue;
+        if (c == ' ' || c == '-' || c == '/') { first = true; continue; }
+        bool upper = c >= 'A' && c <= 'Z';
+        if (!upper && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) continue;
+        if (upper && !first) return false;
+        first = false;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::string from_unicode(std::string_view text, const EncodeOptions& options) {
+    if (encodes_to_itself(text, options.protect_case)) return std::string(text);
     return Encoder(text, options).run();
 }
 

@@ -11,11 +11,17 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <exception>
 #include <set>
+#include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace bibport::plugins::bibtex {
 namespace {
+
+// Below this many records a second thread costs more than it saves.
+constexpr std::size_t kRecordsPerThread = 1000;
 
 constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -49,9 +55,13 @@ std::size_t field_rank(std::string_view name) {
         "doi", "url", "eprint", "eprinttype", "archiveprefix", "primaryclass", "eprintclass", "crossref", "xdata",
         "xref", "note", "annote", "annotation", "abstract", "keywords", "language", "langid", "pmid", "pmcid",
         "code", "pdf", "project", "video", "slides", "poster", "blog", "shorttitle"};
-    for (std::size_t i = 0; i < std::size(order); ++i)
-        if (order[i] == name) return i;
-    return std::size(order);   // everything else after, in the order it was added
+    static const std::unordered_map<std::string_view, std::size_t> ranks = [] {
+        std::unordered_map<std::string_view, std::size_t> m;
+        for (std::size_t i = 0; i < std::size(order); ++i) m.emplace(order[i], i);
+        return m;
+    }();
+    auto it = ranks.find(name);
+    return it == ranks.end() ? std::size(order) : it->second;   // everything else after, in the order added
 }
 
 class EntryWriter {
@@ -61,7 +71,10 @@ public:
         : r_(r), key_(std::move(key)), schema_(schema), dialect_(dialect), ascii_(ascii), resolve_(resolve),
           macros_(macros), out_(out) {}
 
-    std::string write() {
+    /// Appends the entry to `s`.
+    void write(std::string& s) {
+        has_raw_ = std::any_of(r_.extra.begin(), r_.extra.end(),
+                               [](const auto& e) { return e.first.starts_with("bibtex.raw."); });
         if (ascii_) report_fullwidth();
         choose_type();
         if (!resolve_) {
@@ -83,12 +96,20 @@ public:
         write_extras();
 
         // A fixed order, so that the output does not depend on the order a source had.
-        std::stable_sort(fields_.begin(), fields_.end(),
-                         [](const auto& a, const auto& b) { return field_rank(a.first) < field_rank(b.first); });
-        std::string s = "@" + type_ + "{" + key_;
-        for (const auto& [name, value] : fields_) s += ",\n  " + name + " = " + value;
+        // Insertion sort: stable, and an entry has a few dozen fields at most.
+        for (std::size_t i = 1; i < fields_.size(); ++i)
+            for (std::size_t j = i; j > 0 && fields_[j].rank < fields_[j - 1].rank; --j) std::swap(fields_[j], fields_[j - 1]);
+        s += '@';
+        s += type_;
+        s += '{';
+        s += key_;
+        for (const auto& f : fields_) {
+            s += ",\n  ";
+            s += f.name;
+            s += " = ";
+            s += f.value;
+        }
         s += "\n}\n";
-        return s;
     }
 
 private:
@@ -111,7 +132,9 @@ private:
 
     // --- plumbing --------------------------------------------------------------------------
 
-    bool used(std::string_view name) const { return names_.count(std::string(name)) != 0; }
+    bool used(std::string_view name) const {
+        return std::find(names_.begin(), names_.end(), name) != names_.end();
+    }
 
     /// True when the crossref parent gives the record `part` (a CSL variable, name role or
     /// date) or the field `name`: then the field is not written.
@@ -125,9 +148,9 @@ private:
     /// `part` is the record part it holds, to leave out what the crossref parent gives.
     bool add_written(std::string_view name, std::string value, std::string_view part = {}) {
         if (name.empty() || used(name)) return false;
-        names_.insert(std::string(name));
+        names_.emplace_back(name);
         if (inherited(part, name)) return true;   // comes from the crossref parent
-        fields_.emplace_back(std::string(name), std::move(value));
+        fields_.push_back(OutField{std::string(name), std::move(value), field_rank(name)});
         return true;
     }
 
@@ -135,7 +158,7 @@ private:
     /// when it still gives the same value.
     bool add(std::string_view name, const std::string& text, ValueKind kind, std::string_view var = {}) {
         if (name.empty() || used(name)) return false;
-        if (!resolve_) {
+        if (!resolve_ && has_raw_) {
             std::string_view expr = r_.get_extra("bibtex.raw." + std::string(name));
             if (expr.empty() && !var.empty()) {
                 // The source may have used another field for this variable (journal vs journaltitle).
@@ -153,7 +176,7 @@ private:
     /// Adds a raw (already LaTeX) value, e.g. a field kept in extra from a .bib source.
     bool add_raw(std::string_view name, std::string_view raw) {
         if (name.empty() || used(name)) return false;
-        if (!resolve_) {
+        if (!resolve_ && has_raw_) {
             std::string_view expr = r_.get_extra("bibtex.raw." + std::string(name));
             std::string expanded;
             if (!expr.empty() && expand_expression(expr, macros_, expanded) && expanded == raw)
@@ -239,7 +262,7 @@ private:
 
     void issued(const Date& d, bool source_had_date) {
         if (inherited("issued", "")) {   // year or date comes from the crossref parent
-            for (std::string_view f : {"year", "month", "day", "date"}) names_.insert(std::string(f));
+            for (std::string_view f : {"year", "month", "day", "date"}) names_.emplace_back(f);
             return;
         }
         if (dialect_ == Dialect::biblatex || (source_had_date && !d.parts.empty())) {
@@ -376,7 +399,7 @@ private:
                     name.starts_with("string.") || name == "preamble" || name.starts_with("xdata."))
                     continue;
                 if (resolve_ && (name == "crossref" || name == "xdata")) continue;
-                if (inherited({}, name)) { names_.insert(std::string(name)); continue; }
+                if (inherited({}, name)) { names_.emplace_back(name); continue; }
                 if (add_raw(name, v)) continue;
             }
             // Another origin's field (or a BibTeX field whose name is taken): "key: value".
@@ -399,8 +422,13 @@ private:
     WriteResult& out_;
     std::string type_;
     bool preprint_ = false;
-    std::vector<std::pair<std::string, std::string>> fields_;
-    std::unordered_set<std::string> names_;
+    struct OutField {
+        std::string name, value;
+        std::size_t rank;   // place in the fixed field order
+    };
+    std::vector<OutField> fields_;
+    bool has_raw_ = false;   // the record kept @string macro uses (extra bibtex.raw.*)
+    std::vector<std::string> names_;   // field names taken (a few dozen: a list is enough)
     std::unordered_set<std::string> inherited_;
 };
 
@@ -446,11 +474,40 @@ void BibtexWriter::do_write(const Bibliography& bib, const Context& ctx, WriteRe
         if (!strings.empty()) text += strings + "\n";
         text += xdata;
     }
-    for (std::size_t i = 0; i < bib.records.size(); ++i) {
-        EntryWriter w(bib.records[i], keys[i], schema, dialect_, ascii, resolve, macros, out);
-        if (i) text += '\n';
-        text += w.write();
+    // Records are independent once the keys are chosen: the second half is written on
+    // another thread into its own buffer and appended, with its diagnostics after the first's.
+    const std::size_t n = bib.records.size();
+    const bool split = n >= 2 * kRecordsPerThread && std::thread::hardware_concurrency() > 1;
+    const std::size_t half = split ? n / 2 : n;
+    auto write_range = [&](std::size_t begin, std::size_t end, std::string& into, WriteResult& result) {
+        into.reserve(into.size() + (end - begin) * 700);
+        for (std::size_t i = begin; i < end; ++i) {
+            if (i) into += '\n';
+            EntryWriter(bib.records[i], keys[i], schema, dialect_, ascii, resolve, macros, result).write(into);
+        }
+    };
+    WriteResult second;
+    std::exception_ptr second_error;
+    std::thread helper;
+    if (split) {
+        helper = std::thread([&] {
+            try {
+                write_range(half, n, second.text, second);
+            } catch (...) {
+                second_error = std::current_exception();
+            }
+        });
     }
+    try {
+        write_range(0, half, text, out);
+    } catch (...) {
+        if (helper.joinable()) helper.join();
+        throw;
+    }
+    if (helper.joinable()) helper.join();
+    if (second_error) std::rethrow_exception(second_error);
+    text += second.text;
+    for (auto& d : second.diagnostics.items()) out.diagnostics.add(std::move(d));
     out.text = std::move(text);
 }
 
