@@ -46,7 +46,7 @@ bool only_punctuation(std::string_view s) { return s.find_first_not_of("[]() ,.;
 
 /// A title without white space or separators around it; "?" and "!" at the end stay.
 std::string clean_title(std::string_view raw) {
-    std::string t = text::normalize(raw);
+    std::string t = normalized(raw);
     std::string_view v = t;
     while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ':' || v.back() == ';' ||
                           v.back() == ' ' || v.back() == '-' ||
@@ -139,7 +139,7 @@ bool name_word_ok(std::string_view w) {
 
 /// A label as shown: "[`[mmpretrian code]`]" -> "mmpretrian code".
 std::string display_label(std::string_view shown) {
-    std::string t = text::normalize(shown);
+    std::string t = normalized(shown);
     std::string_view v = t;
     while (!v.empty() && (v.front() == '[' || v.front() == '`' || v.front() == ' ')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ']' || v.back() == '`' || v.back() == ' ')) v.remove_suffix(1);
@@ -150,7 +150,7 @@ std::string display_label(std::string_view shown) {
 
 std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only,
                                         bool explicit_tag) {
-    std::string norm = text::normalize(s);
+    std::string norm = normalized(s);
     std::string_view t = norm;
     while (!t.empty() && (t.front() == '[' || t.front() == '(' || t.front() == '*' || t.front() == '_' || t.front() == ' '))
         t.remove_prefix(1);
@@ -235,11 +235,11 @@ std::string rich_text(const std::vector<Item>& items, std::size_t from, std::siz
         out += open.back();
         open.pop_back();
     }
-    return text::normalize(out);
+    return normalized(out);
 }
 
 bool looks_like_names(std::string_view s, bool lenient) {
-    std::string t = text::normalize(s);
+    std::string t = normalized(s);
     std::string_view v = t;
     bool others = false;
     for (std::string_view tail : {"et al.", "et al", "and others", "etc."}) {
@@ -394,7 +394,7 @@ Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
         // Seed style: **[alias]** 🌟 Title | **[Venue'YY]** | links
         std::string_view inner = unbracket(v[k].text);
         if (auto tag = parse_venue_tag(inner, venues_, true)) e.venue = tag;
-        else e.alias = text::normalize(inner);
+        else e.alias = normalized(inner);
         e.entry_like = true;
         k = skip(k + 1);
         std::size_t end = text_run(k);
@@ -576,13 +576,13 @@ void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, boo
     if (styled && own_line && e.authors.empty()) {
         // An author line of its own ("  - *Kaiming He, Martin Luther King, Jr., {OpenAI}*") is
         // read whole: full stops inside it end initials and suffixes, not sentences.
-        std::string whole = text::normalize(raw);
+        std::string whole = normalized(raw);
         if (looks_like_names(whole, true)) {
             e.authors = std::move(whole);
             return;
         }
     }
-    std::string t = strip_separators(text::normalize(raw));
+    std::string t = strip_separators(normalized(raw));
     if (styled && e.venue) {
         // A type word after the venue tag: "**[Deep Learning'16]** *Chapter*".
         if (const Venue* w = venues_.find(t); w && w->is_type_word) {

@@ -201,14 +201,30 @@ public:
         : s_(s), base_(offset), refs_(refs), budget_(budget), depth_(depth) {}
 
     std::vector<Item> run() {
+        out_.reserve(8);
         for (std::size_t i = 0; i < s_.size();) i = step(i);
         flush();
         return std::move(out_);
     }
 
 private:
+    /// Characters that may start a construct; everything else is plain text, copied in runs.
+    static bool special(char c) noexcept {
+        switch (c) {
+            case '\\': case '`': case '!': case '[': case '<': case '*': case '_': case '|': case '&': case 'h':
+                return true;
+            default: return false;
+        }
+    }
+
     std::size_t step(std::size_t i) {
         char c = s_[i];
+        if (!special(c)) {
+            std::size_t end = i + 1;
+            while (end < s_.size() && !special(s_[end])) ++end;
+            append(i, s_.substr(i, end - i));
+            return end;
+        }
         // Too deep, or the search budget is spent: no more nested constructs.
         if (depth_ >= kMaxNesting || budget_.left == 0) {
             if (c == '[' || c == '!' || c == '<' || c == '*' || c == '_') c = ' ';
@@ -480,7 +496,16 @@ std::string plain_text(const std::vector<Item>& items, std::size_t from, std::si
             default: out += x.text; break;
         }
     }
-    return text::normalize(out);
+    return normalized(out);
+}
+
+std::string normalized(std::string_view s) {
+    bool normal = s.empty() || (s.front() != ' ' && s.back() != ' ');
+    for (std::size_t i = 0; normal && i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        normal = (c > ' ' && c < 0x7F) || (c == ' ' && s[i + 1] != ' ');   // s.back() is not a space
+    }
+    return normal ? std::string(s) : text::normalize(s);
 }
 
 std::size_t decode_entity(std::string_view s, std::string& out) {

@@ -46,6 +46,10 @@ std::vector<Item> parse_inline(std::string_view s, std::size_t offset, const Ref
 /// (Plain text: strong, emphasis and markup items give their text only.)
 std::string plain_text(const std::vector<Item>& items, std::size_t from, std::size_t to);
 
+/// text::normalize (white space collapsed and trimmed, NFC) with a fast path: printable ASCII
+/// with single inner spaces, what most of a list is, is already normal and only copied.
+std::string normalized(std::string_view s);
+
 /// Resolves one HTML entity at s[0] == '&'; returns the bytes used (0 when it is not one).
 std::size_t decode_entity(std::string_view s, std::string& out);
 

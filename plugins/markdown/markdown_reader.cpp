@@ -414,7 +414,7 @@ private:
         for (const auto& x : items)
             if (!(x.kind == ItemKind::text && text::trim(x.text).empty())) content.push_back(&x);
         if (content.size() == 1 && content[0]->kind == ItemKind::strong && content[0]->text.size() <= 80) {
-            std::string title = text::normalize(content[0]->text);
+            std::string title = normalized(content[0]->text);
             while (!title.empty() && title.back() == ':') title.pop_back();
             pseudo_heading(std::move(title));
             return;
@@ -554,7 +554,7 @@ private:
                     if (a.size() >= 2 && a.front() == '[' && a.back() == ']') a = a.substr(1, a.size() - 2);
                     std::string alias(a);
                     e.highlight |= strip_stars(alias);
-                    if (!text::trim(alias).empty()) e.alias = text::normalize(alias);
+                    if (!text::trim(alias).empty()) e.alias = normalized(alias);
                     break;
                 }
                 case Column::venue:
@@ -589,7 +589,7 @@ private:
                 case Column::keywords:
                     for (std::size_t p = 0; p < value.size();) {
                         auto comma = value.find_first_of(",;", p);
-                        std::string k = text::normalize(value.substr(p, comma == std::string::npos ? std::string::npos : comma - p));
+                        std::string k = normalized(value.substr(p, comma == std::string::npos ? std::string::npos : comma - p));
                         if (!k.empty()) keywords.push_back(std::move(k));
                         if (comma == std::string::npos) break;
                         p = comma + 1;
@@ -713,7 +713,7 @@ private:
     }
 
     static void set_authors(Record& r, std::string_view raw) {
-        std::string t = text::normalize(raw);
+        std::string t = normalized(raw);
         if (t.empty()) return;
         std::string_view v = t;
         bool others = false;

@@ -9,16 +9,32 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 namespace bibport::plugins::markdown {
 namespace {
 
-/// Text that reads back as itself: characters Markdown would take as markup are escaped.
-std::string escape(std::string_view s) {
-    std::string out;
+bool needs_escape(char c) noexcept {
+    switch (c) {
+        case '\\': case '`': case '*': case '[': case ']': case '|': case '<': case '>': case '_': case '&':
+        case '\n': case '\r': case '\t':
+            return true;
+        default: return false;
+    }
+}
+
+/// Appends text that reads back as itself: characters Markdown would take as markup are escaped.
+void append_escaped(std::string& out, std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
+        // Runs of ordinary text are copied at once.
+        std::size_t run = i;
+        while (run < s.size() && !needs_escape(s[run])) ++run;
+        out.append(s.data() + i, run - i);
+        if (run == s.size()) break;
+        i = run;
         char c = s[i];
         switch (c) {
             case '\\': case '`': case '*': case '[': case ']': case '|': case '<': case '>':
@@ -37,6 +53,12 @@ std::string escape(std::string_view s) {
             default: out += c; break;
         }
     }
+}
+
+std::string escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 8);
+    append_escaped(out, s);
     return out;
 }
 
@@ -52,7 +74,7 @@ std::string rich_to_markdown(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 8);
     std::size_t plain_from = 0;
-    auto flush = [&](std::size_t to) { out += escape(s.substr(plain_from, to - plain_from)); };
+    auto flush = [&](std::size_t to) { append_escaped(out, s.substr(plain_from, to - plain_from)); };
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '<') {
             auto close = s.find('>', i);
@@ -83,6 +105,7 @@ std::string rich_to_markdown(std::string_view s) {
 
 /// CSL rich text without its markup.
 std::string plain(std::string_view s) {
+    if (s.find_first_of("<&") == std::string_view::npos) return std::string(s);
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '<') {
@@ -140,9 +163,66 @@ std::string without_version(std::string_view id) {
     return std::string(id.substr(0, v));
 }
 
+/// The placeholders of the line template.
+enum Slot : int { kAlias, kStar, kTitle, kVenue, kYear, kYy, kVenueTag, kType, kLinks, kAuthors, kUrl, kDoi, kArxiv, kSlots };
+constexpr std::string_view kSlotNames[kSlots] = {"alias", "star",    "title", "venue", "year", "yy",   "venue_tag",
+                                                 "type",  "links",   "authors", "url", "doi",  "arxiv"};
+
+/// The template read once: literal text and placeholders, in parts that are dropped when all
+/// their placeholders are empty ("<? ... ?>") or always written.
+struct TemplatePart {
+    struct Piece {
+        std::string literal;
+        int slot = -1;
+    };
+    bool optional = false;
+    std::vector<Piece> pieces;
+};
+
+std::vector<TemplatePart> compile_template(std::string_view t) {
+    std::vector<TemplatePart> parts;
+    auto add = [&](std::string_view text, bool optional) {
+        TemplatePart part{.optional = optional, .pieces = {}};
+        std::string literal;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '{') {
+                auto close = text.find('}', i);
+                if (close != std::string_view::npos) {
+                    std::string_view name = text.substr(i + 1, close - i - 1);
+                    auto at = std::find(std::begin(kSlotNames), std::end(kSlotNames), name);
+                    if (at != std::end(kSlotNames)) {
+                        if (!literal.empty()) part.pieces.push_back({std::move(literal), -1});
+                        literal.clear();
+                        part.pieces.push_back({{}, static_cast<int>(at - std::begin(kSlotNames))});
+                        i = close;
+                        continue;
+                    }
+                }
+            }
+            literal += text[i];   // an unknown placeholder stays as written
+        }
+        if (!literal.empty()) part.pieces.push_back({std::move(literal), -1});
+        parts.push_back(std::move(part));
+    };
+    for (std::size_t i = 0; i < t.size();) {
+        if (t.substr(i).starts_with("<?")) {
+            auto end = t.find("?>", i + 2);
+            if (end == std::string_view::npos) end = t.size();
+            add(t.substr(i + 2, end - i - 2), true);
+            i = std::min(end + 2, t.size());
+            continue;
+        }
+        auto next = t.find("<?", i);
+        if (next == std::string_view::npos) next = t.size();
+        add(t.substr(i, next - i), false);
+        i = next;
+    }
+    return parts;
+}
+
 /// What one record line is made of.
 struct Parts {
-    std::map<std::string, std::string, std::less<>> values;
+    std::array<std::string, kSlots> values;
     const Venue* venue = nullptr;
     std::string venue_name;
     std::vector<Link> links;
@@ -155,6 +235,7 @@ public:
         : ctx_(ctx), out_(out), venues_(venues) {
         std::string_view t = ctx.option("template", "");
         template_ = t.empty() ? std::string(kDefaultTemplate) : std::string(t);
+        template_parts_ = compile_template(template_);
         star_ = std::string(ctx.option("star", "\U0001F31F"));
         authors_line_ = ctx.option("authors", "line") != "none" && template_.find("{authors}") == std::string::npos;
     }
@@ -231,21 +312,30 @@ private:
         written = trail;
     }
 
-    Parts parts(const Record& r) const {
-        // Venue names may carry case protection (<span class="nocase">CVPR</span>) from BibTeX.
-        Record venue;
-        for (std::string_view f : {"container-title-short", "container-title", "publisher"})
-            venue.set(f, plain(r.get(f)));
-        if (const Date* d = r.find_date("issued")) venue.dates.push_back(*d);
-        Parts p;
-        p.venue = venues_.match_record(venue);
-        if (p.venue) {
-            p.venue_name = p.venue->short_name;
-        } else if (auto s = venue.get("container-title-short"); !s.empty()) {
-            p.venue_name = s;
-        } else if (auto c = venue.get("container-title"); !c.empty()) {
-            p.venue_name = c;
+    Parts parts(const Record& r) {
+        // Records of one venue and year share the answer: the table is searched once for them.
+        venue_key_.clear();
+        for (std::string_view f : {"container-title-short", "container-title", "publisher"}) {
+            venue_key_ += r.get(f);
+            venue_key_ += '\x1F';
         }
+        venue_key_ += std::to_string(r.year());
+        auto [it, fresh] = venue_cache_.try_emplace(venue_key_);
+        if (fresh) {
+            // Venue names may carry case protection (<span class="nocase">CVPR</span>) from BibTeX.
+            Record venue;
+            for (std::string_view f : {"container-title-short", "container-title", "publisher"})
+                venue.set(f, plain(r.get(f)));
+            if (const Date* d = r.find_date("issued")) venue.dates.push_back(*d);
+            auto& [found, name] = it->second;
+            found = venues_.match_record(venue);
+            if (found) name = found->short_name;
+            else if (auto s = venue.get("container-title-short"); !s.empty()) name = s;
+            else if (auto c = venue.get("container-title"); !c.empty()) name = c;
+        }
+        Parts p;
+        p.venue = it->second.first;
+        p.venue_name = it->second.second;
         return p;
     }
 
@@ -338,18 +428,18 @@ private:
         std::string alias = r.alias;
         std::string_view short_title = r.get("title-short");
         if (alias.empty() && !short_title.empty() && short_title != r.get("title")) alias = short_title;
-        v["alias"] = escape(alias);
-        v["star"] = r.highlight ? star_ : "";
-        v["type"] = "";
+        v[kAlias] = escape(alias);
+        v[kStar] = r.highlight ? star_ : "";
+        v[kType] = "";
         std::string_view title = r.get("title");
-        v["title"] = title.empty() ? "Untitled" : rich_to_markdown(title);
+        v[kTitle] = title.empty() ? "Untitled" : rich_to_markdown(title);
         int year = r.year();
         bool arxiv_preprint = p.venue && p.venue->is_arxiv;
-        v["venue"] = escape(p.venue_name);
-        v["year"] = year ? std::to_string(year) : "";
+        v[kVenue] = escape(p.venue_name);
+        v[kYear] = year ? std::to_string(year) : "";
         std::string yy;
         if (year) yy = (year % 100 < 10 ? "0" : "") + std::to_string(year % 100);
-        v["yy"] = yy;
+        v[kYy] = yy;
         std::string tag = escape(p.venue_name);
         if (year) {
             bool two_digits = year >= 1970 && year <= 2069;   // what a two-digit year expands back to
@@ -359,7 +449,7 @@ private:
         std::string rendered_links;
         for (std::size_t i = 0; i < p.links.size(); ++i)
             rendered_links += (rendered_links.empty() ? "" : " ") + link_markdown(p.links[i], i >= r.links.size());
-        v["links"] = rendered_links;
+        v[kLinks] = rendered_links;
         // The type: a tag without a venue names the kind of work ("**[Book'21]**"); after a venue
         // whose own type differs, a type word follows it ("*Chapter*").
         p.read_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
@@ -376,66 +466,45 @@ private:
                 p.read_type = r.type;
             }
         } else if (word && r.type != p.read_type) {
-            v["type"] = escape(word->short_name);
+            v[kType] = escape(word->short_name);
             p.read_type = r.type;
         }
-        v["venue_tag"] = tag;
+        v[kVenueTag] = tag;
         std::string who = authors(r);
-        v["authors"] = escape(who);
-        v["url"] = std::string(r.get("URL"));
-        v["doi"] = std::string(r.get("DOI"));
-        v["arxiv"] = r.arxiv;
-        out_.text += render(v) + "\n";
+        v[kAuthors] = escape(who);
+        v[kUrl] = std::string(r.get("URL"));
+        v[kDoi] = std::string(r.get("DOI"));
+        v[kArxiv] = r.arxiv;
+        render(v);
         if (authors_line_ && !who.empty()) out_.text += "  - *" + escape(who) + "*\n";
         check_losses(r, p, arxiv_preprint, !who.empty());
     }
 
-    /// Fills the template; a "<? ... ?>" part is dropped when all its placeholders are empty.
-    std::string render(const std::map<std::string, std::string, std::less<>>& v) const {
-        std::string out;
-        std::string_view t = template_;
-        for (std::size_t i = 0; i < t.size();) {
-            if (t.substr(i).starts_with("<?")) {
-                auto end = t.find("?>", i + 2);
-                if (end == std::string_view::npos) end = t.size();
+    /// Appends the filled template and a line end; a "<? ... ?>" part is dropped when all its
+    /// placeholders are empty, and the spaces empty parts leave behind are collapsed.
+    void render(const std::array<std::string, kSlots>& v) {
+        line_.clear();
+        for (const auto& part : template_parts_) {
+            if (part.optional) {
                 bool any = false;
-                std::string part = fill(t.substr(i + 2, end - i - 2), v, any);
-                if (any) out += part;
-                i = end + 2;
-                continue;
+                for (const auto& piece : part.pieces) any |= piece.slot >= 0 && !v[piece.slot].empty();
+                if (!any) continue;
             }
-            auto next = t.find("<?", i);
-            if (next == std::string_view::npos) next = t.size();
-            bool any = false;
-            out += fill(t.substr(i, next - i), v, any);
-            i = next;
+            for (const auto& piece : part.pieces) line_ += piece.slot >= 0 ? v[piece.slot] : piece.literal;
         }
-        // Empty optional parts can leave double spaces behind.
-        std::string tidy;
-        for (char c : out)
-            if (!(c == ' ' && !tidy.empty() && tidy.back() == ' ')) tidy += c;
-        while (!tidy.empty() && tidy.back() == ' ') tidy.pop_back();
-        return tidy;
-    }
-
-    static std::string fill(std::string_view t, const std::map<std::string, std::string, std::less<>>& v, bool& any) {
-        std::string out;
-        for (std::size_t i = 0; i < t.size(); ++i) {
-            if (t[i] == '{') {
-                auto close = t.find('}', i);
-                if (close != std::string_view::npos) {
-                    auto it = v.find(t.substr(i + 1, close - i - 1));
-                    if (it != v.end()) {
-                        any |= !it->second.empty();
-                        out += it->second;
-                        i = close;
-                        continue;
-                    }
-                }
-            }
-            out += t[i];
+        std::string& o = out_.text;
+        std::size_t start = o.size();
+        for (std::size_t i = 0; i < line_.size();) {
+            // Copy up to the next space at once; a space after a space is dropped.
+            std::size_t space = line_.find(' ', i);
+            if (space == std::string::npos) space = line_.size();
+            o.append(line_, i, space - i);
+            if (space == line_.size()) break;
+            if (o.size() == start || o.back() != ' ') o += ' ';
+            i = space + 1;
         }
-        return out;
+        while (o.size() > start && o.back() == ' ') o.pop_back();
+        o += '\n';
     }
 
     // --- what a paper list cannot hold --------------------------------------------------
@@ -499,6 +568,10 @@ private:
     WriteResult& out_;
     const VenueTable& venues_;
     std::string template_, star_;
+    std::vector<TemplatePart> template_parts_;
+    std::string line_;   // the line being filled
+    std::string venue_key_;
+    std::unordered_map<std::string, std::pair<const Venue*, std::string>> venue_cache_;
     bool authors_line_ = true;
     std::vector<Loss> losses_;
 };
