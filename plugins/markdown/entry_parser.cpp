@@ -341,9 +341,8 @@ std::optional<Link> EntryParser::typed_link(const Item& x) const {
     return l;
 }
 
-Entry EntryParser::parse(const std::vector<Item>& in, EntryStyle style) const {
+Entry EntryParser::parse(std::vector<Item> v, EntryStyle style) const {
     Entry e;
-    std::vector<Item> v = in;
     for (auto& x : v)
         if (x.kind == ItemKind::text || x.kind == ItemKind::strong || x.kind == ItemKind::emph)
             e.highlight |= strip_stars(x.text);

@@ -73,7 +73,8 @@ class EntryParser {
 public:
     EntryParser(const VenueTable& venues, const LinkKinds& kinds) : venues_(venues), kinds_(kinds) {}
 
-    Entry parse(const std::vector<Item>& items, EntryStyle style) const;
+    /// Reads one entry; the items are taken (stars are removed from them).
+    Entry parse(std::vector<Item> items, EntryStyle style) const;
 
     /// Adds what detail lines under an entry say (authors, venue, links, notes) to it.
     void add_details(Entry& e, const std::vector<Item>& items) const;

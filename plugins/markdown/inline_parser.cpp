@@ -500,12 +500,15 @@ std::string plain_text(const std::vector<Item>& items, std::size_t from, std::si
 }
 
 std::string normalized(std::string_view s) {
-    bool normal = s.empty() || (s.front() != ' ' && s.back() != ' ');
-    for (std::size_t i = 0; normal && i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        normal = (c > ' ' && c < 0x7F) || (c == ' ' && s[i + 1] != ' ');   // s.back() is not a space
+    std::string_view t = s;
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    bool normal = true;
+    for (std::size_t i = 0; normal && i < t.size(); ++i) {
+        auto c = static_cast<unsigned char>(t[i]);
+        normal = (c > ' ' && c < 0x7F) || (c == ' ' && t[i + 1] != ' ');   // t.back() is not a space
     }
-    return normal ? std::string(s) : text::normalize(s);
+    return normal ? std::string(t) : text::normalize(s);
 }
 
 std::size_t decode_entity(std::string_view s, std::string& out) {

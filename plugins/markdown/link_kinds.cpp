@@ -21,12 +21,26 @@ std::vector<std::string> read_list(const YAML::Node& node, const char* name) {
     return out;
 }
 
+// `host` (any case) is `h` (lower case) or a subdomain of it.
+bool host_matches(std::string_view host, std::string_view h) noexcept {
+    if (host.size() < h.size() || !text::equals_icase(host.substr(host.size() - h.size()), h)) return false;
+    return host.size() == h.size() || host[host.size() - h.size() - 1] == '.';
+}
+
 bool host_in(std::string_view host, const std::vector<std::string>& hosts) noexcept {
-    for (const auto& h : hosts) {
-        if (host == h) return true;
-        if (host.size() > h.size() && host.ends_with(h) && host[host.size() - h.size() - 1] == '.') return true;
-    }
+    for (const auto& h : hosts)
+        if (host_matches(host, h)) return true;
     return false;
+}
+
+// The host of a URL as written (case kept) without "www.": no copy, for comparisons.
+std::string_view raw_host(std::string_view url) noexcept {
+    auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return {};
+    std::string_view rest = url.substr(scheme + 3);
+    std::string_view host = rest.substr(0, rest.find_first_of("/?#:"));
+    if (text::starts_with_icase(host, "www.")) host.remove_prefix(4);
+    return host;
 }
 
 // The path of a URL without query and fragment.
@@ -111,12 +125,12 @@ std::string LinkKinds::role_for_label(std::string_view label) const {
 }
 
 HostKind LinkKinds::host_kind(std::string_view url) const {
-    std::string host = host_of(url);
+    std::string_view host = raw_host(url);
     if (host_in(host, badge_hosts_)) return HostKind::badge;
     if (host_in(host, paper_hosts_)) return HostKind::paper;
     if (host_in(host, code_hosts_)) return HostKind::code;
-    std::string path = text::ascii_lower(path_of(url));
-    if (path.ends_with(".pdf")) return HostKind::paper;
+    std::string_view path = path_of(url);
+    if (path.size() >= 4 && text::equals_icase(path.substr(path.size() - 4), ".pdf")) return HostKind::paper;
     return HostKind::other;
 }
 
@@ -148,8 +162,8 @@ bool is_arxiv_id(std::string_view id) noexcept {
 }
 
 std::string arxiv_id_from_url(std::string_view url) {
-    std::string host = host_of(url);
-    if (host != "arxiv.org" && host != "export.arxiv.org") return {};
+    std::string_view host = raw_host(url);
+    if (!text::equals_icase(host, "arxiv.org") && !text::equals_icase(host, "export.arxiv.org")) return {};
     std::string_view path = path_of(url);
     for (std::string_view prefix : {"/abs/", "/pdf/", "/html/", "/format/"}) {
         if (!path.starts_with(prefix)) continue;
@@ -183,8 +197,8 @@ std::string arxiv_id_from_badge(std::string_view image_src) {
 }
 
 std::string doi_from_url(std::string_view url) {
-    std::string host = host_of(url);
-    if (host != "doi.org" && host != "dx.doi.org") return {};
+    std::string_view host = raw_host(url);
+    if (!text::equals_icase(host, "doi.org") && !text::equals_icase(host, "dx.doi.org")) return {};
     std::string_view path = path_of(url);
     if (path.size() < 2) return {};
     std::string doi = percent_decode(path.substr(1));

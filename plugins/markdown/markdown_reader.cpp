@@ -366,14 +366,14 @@ private:
         title_taken_ = true;
         while (!headings_.empty() && (headings_.back().pseudo || headings_.back().level >= level * 2)) headings_.pop_back();
         headings_.push_back(Heading{level * 2, std::move(title), false});
-        out_.bibliography.sections.push_back(trail());
+        update_trail();
     }
 
     void pseudo_heading(std::string title) {
         while (!headings_.empty() && headings_.back().pseudo) headings_.pop_back();
         int level = headings_.empty() ? 1 : headings_.back().level + 1;
         headings_.push_back(Heading{level, std::move(title), true});
-        out_.bibliography.sections.push_back(trail());
+        update_trail();
     }
 
     void setext(int level) {
@@ -384,11 +384,13 @@ private:
         heading(level, text::trim(joined), offset);
     }
 
-    std::vector<std::string> trail() const {
-        std::vector<std::string> t;
-        for (const auto& h : headings_) t.push_back(h.text);
-        return t;
+    /// The heading trail, kept with the headings (every record under them gets a copy).
+    void update_trail() {
+        trail_.clear();
+        for (const auto& h : headings_) trail_.push_back(h.text);
+        out_.bibliography.sections.push_back(trail_);
     }
+    const std::vector<std::string>& trail() const { return trail_; }
 
     // --- paragraphs --------------------------------------------------------------------
     std::vector<Item> items_of(const std::vector<Line>& lines) const {
@@ -419,7 +421,7 @@ private:
             pseudo_heading(std::move(title));
             return;
         }
-        Entry e = parser_.parse(items, EntryStyle::paragraph);
+        Entry e = parser_.parse(std::move(items), EntryStyle::paragraph);
         if (e.is_record()) {
             emit(e, lines.front().number);
             return;
@@ -474,13 +476,13 @@ private:
     void list_node(const List& list, std::size_t id) {
         const ListNode& node = list.nodes[id];
         auto items = items_of(node.lines);
-        Entry e = parser_.parse(items, EntryStyle::list_item);
+        Entry e = parser_.parse(std::move(items), EntryStyle::list_item);
         std::vector<std::size_t> separate;
         if (e.is_record()) {
             // Sub-items are details of this entry (an author line, a venue) unless they are papers.
             for (std::size_t child : node.children) {
                 auto child_items = items_of(list.nodes[child].lines);
-                Entry c = parser_.parse(child_items, EntryStyle::list_item);
+                Entry c = parser_.parse(std::move(child_items), EntryStyle::list_item);
                 if (c.is_record() && !c.links.empty()) separate.push_back(child);
                 else add_details(list, child, e);
             }
@@ -632,15 +634,17 @@ private:
         out_.diagnostics.warning(pos.first, pos.second, std::move(msg), e.alias, "skip");
     }
 
-    Record& emit(const Entry& e, std::uint32_t line) {
+    /// Makes the record of an entry (taking its title, links and notes).
+    Record& emit(Entry& e, std::uint32_t line) {
         Record r;
         r.source_line = line;
         r.alias = e.alias;
         r.highlight = e.highlight;
-        r.set("title", e.title);
+        r.fields.reserve(8);
+        r.set("title", std::move(e.title));
         r.sections = trail();
-        r.links = e.links;
-        r.notes = e.notes;
+        r.links = std::move(e.links);
+        r.notes = std::move(e.notes);
         set_identifiers(r, e);
         set_venue(r, e);
         if (!e.type.empty()) r.type = e.type;
@@ -749,6 +753,7 @@ private:
     std::vector<Line> lines_;
     References refs_;
     std::vector<Heading> headings_;
+    std::vector<std::string> trail_;
     std::vector<Line> para_;
     std::vector<std::string> description_;
     std::vector<std::string> unknown_venues_;
