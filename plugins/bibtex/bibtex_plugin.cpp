@@ -36,17 +36,23 @@ std::vector<OptionSpec> write_options(bool bibtex) {
     };
 }
 
+std::vector<OptionSpec> read_options() {
+    return {{"threads", "2", "2: a large file is parsed and converted by two threads (same result); 1: one thread"}};
+}
+
 }  // namespace
 
 FormatList make_formats() {
     FormatList out;
     FormatInfo bibtex{.id = "bibtex", .display_name = "BibTeX", .aliases = {"bib"}, .extensions = {"bib"},
                       .media_types = {"application/x-bibtex"}};
+    bibtex.read_options = read_options();
     bibtex.write_options = write_options(true);
     bibtex.description = "BibTeX .bib files (reads BibLaTeX fields too; writes what bibtex and plain.bst accept)";
     out.push_back(std::make_unique<BibFormat>(bibtex, Dialect::bibtex));
     FormatInfo biblatex{.id = "biblatex", .display_name = "BibLaTeX", .aliases = {}, .extensions = {"bib"},
                         .media_types = {"application/x-biblatex"}};
+    biblatex.read_options = read_options();
     biblatex.write_options = write_options(false);
     biblatex.description = "BibLaTeX .bib files for biber (date, journaltitle, eprinttype, UTF-8)";
     out.push_back(std::make_unique<BibFormat>(biblatex, Dialect::biblatex));

@@ -824,7 +824,8 @@ void read_entries(const RawFile& file, const Schema& schema, std::size_t begin, 
 
 void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
     const Schema& schema = schema_for(ctx, dialect_);
-    RawFile file = parse_bibtex(input, out.diagnostics);
+    const int threads = ctx.option("threads", "2") == "1" ? 1 : 2;
+    RawFile file = parse_bibtex(input, out.diagnostics, threads);
     Bibliography& bib = out.bibliography;
     for (const auto& p : file.preambles) bib.extra.emplace_back("bibtex.preamble", p);
     for (const auto& [name, expr] : file.strings) bib.extra.emplace_back("bibtex.string." + name, expr);
@@ -834,7 +835,7 @@ void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResul
     // found through the index): the second half is read on another thread, and its records
     // and diagnostics are appended after the first half's, so the result does not change.
     const std::size_t n = file.entries.size();
-    const bool split = n >= 2 * kEntriesPerThread && std::thread::hardware_concurrency() > 1;
+    const bool split = threads > 1 && n >= 2 * kEntriesPerThread && std::thread::hardware_concurrency() > 1;
     const std::size_t half = split ? n / 2 : n;
     std::vector<Record> second;
     std::vector<std::pair<std::string, std::string>> second_bags;

@@ -3,7 +3,10 @@
 
 #include <bibport/text.hpp>
 
+#include <algorithm>
+#include <exception>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 namespace bibport::plugins::bibtex {
@@ -54,13 +57,22 @@ public:
     Parser(std::string_view s, RawFile& file, Diagnostics* diagnostics)
         : s_(s), file_(file), diag_(diagnostics) {}
 
-    void run() {
-        // key (any case) -> line: views into the input, compared ignoring case
-        std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen;
-        while (pos_ < s_.size()) {
+    /// Parses the items that start in [begin, end). `line` is the line of `begin`. Every
+    /// diagnostic's item offset goes to `offsets` (for merging the halves in file order).
+    void run(std::size_t begin = 0, std::size_t end = std::string_view::npos, std::uint32_t line = 1,
+             std::vector<std::size_t>* offsets = nullptr) {
+        pos_ = begin;
+        if (line) {   // 0: go on counting from where the last run stopped
+            line_pos_ = begin;
+            line_no_ = line;
+        }
+        offsets_ = offsets;
+        end = std::min(end, s_.size());
+        while (pos_ < end) {
             std::size_t at = s_.find('@', pos_);
-            if (at == std::string_view::npos) break;
+            if (at == std::string_view::npos || at >= end) break;
             pos_ = at;
+            item_at_ = at;
             if (commented_out(at)) {   // "% @article{...": a commented-out entry (biber, pandoc)
                 pos_ = at + 1;
                 continue;
@@ -76,17 +88,12 @@ public:
                 continue;
             }
             if (entry.type_key.empty()) continue;   // @string, @preamble, @comment
-            auto [it, inserted] = seen.emplace(entry.key, entry.line);
-            if (!inserted && diag_) {
-                auto [line, col] = position(entry.offset);
-                diag_->warning(line, col,
-                               "duplicate key '" + std::string(entry.key) + "' (first defined at line " +
-                                   std::to_string(it->second) + ")",
-                               std::string(entry.key), "duplicate-key");
-            }
             file_.entries.push_back(std::move(entry));
         }
     }
+
+    /// Where parsing stopped: past `end` when the last item ran over it.
+    std::size_t position_now() const noexcept { return pos_; }
 
     /// Parses s_ as one value expression (for expand_expression).
     bool expression_only(std::uint32_t& first, std::uint32_t& count, bool& macro) {
@@ -107,7 +114,7 @@ private:
     std::uint32_t line_of(std::size_t offset) {
         // Entries come in order, so counting forward from the last position is enough.
         if (offset < line_pos_) { line_pos_ = 0; line_no_ = 1; }
-        for (std::size_t i = line_pos_; i < offset; ++i) line_no_ += s_[i] == '\n';
+        line_no_ += static_cast<std::uint32_t>(std::count(s_.begin() + line_pos_, s_.begin() + offset, '\n'));
         line_pos_ = offset;
         return line_no_;
     }
@@ -125,6 +132,7 @@ private:
         if (!entry.type.empty() && !entry.type_key.empty())
             msg += "; skipped @" + std::string(entry.type) + " entry starting at line " + std::to_string(entry.line);
         diag_->skip(line, col, std::move(msg), std::move(key));
+        if (offsets_) offsets_->push_back(item_at_);
     }
 
     /// After an error in the item at `start`: continue at the next '@' that begins a line
@@ -215,6 +223,7 @@ private:
             if (at_line_start(at) && !type.empty() && diag_) {
                 auto [line, col] = position(at);
                 diag_->warning(line, col, "'@" + std::string(type) + "' is not followed by '{' or '('; ignored as text");
+                if (offsets_) offsets_->push_back(at);
             }
             pos_ = at + 1;
             return false;
@@ -449,7 +458,90 @@ private:
     std::size_t line_pos_ = 0;
     std::uint32_t line_no_ = 1;
     std::optional<LineIndex> index_;
+    std::vector<std::size_t>* offsets_ = nullptr;
+    std::size_t item_at_ = 0;
 };
+
+/// Column (1-based, in code points) of `offset`.
+std::uint32_t column_of(std::string_view s, std::size_t offset) {
+    std::size_t start = s.rfind('\n', offset == 0 ? 0 : offset - 1);
+    start = (start == std::string_view::npos || offset == 0) ? 0 : start + 1;
+    std::uint32_t col = 1;
+    for (std::size_t i = start; i < offset; ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++col;
+    return col;
+}
+
+/// Where to cut `input` for a second parser: a line that starts an entry ("@word{") near the
+/// middle, with no @string after it (macros must be known before the entries that use them).
+std::size_t split_point(std::string_view input) {
+    if (input.size() < (1u << 20)) return std::string_view::npos;   // not worth a thread
+    for (std::size_t p = input.find("\n@", input.size() / 2); p != std::string_view::npos; p = input.find("\n@", p + 1)) {
+        std::size_t b = p + 2, e = b;
+        while (e < input.size() && is_letter(input[e])) ++e;
+        if (e == b || e >= input.size() || (input[e] != '{' && input[e] != '(')) continue;
+        // No @string (nor anything that could hide one) in the second half.
+        for (std::size_t at = input.find('@', b); at != std::string_view::npos; at = input.find('@', at + 1)) {
+            std::string_view t = input.substr(at + 1, 6);
+            if (t.size() == 6 && (t[0] | 0x20) == 's' && (t[1] | 0x20) == 't' && (t[2] | 0x20) == 'r' &&
+                (t[3] | 0x20) == 'i' && (t[4] | 0x20) == 'n' && (t[5] | 0x20) == 'g')
+                return std::string_view::npos;
+        }
+        return p + 1;
+    }
+    return std::string_view::npos;
+}
+
+/// Moves the entries and pieces of `from` (parsed from the second half) after those of `to`.
+void append_half(RawFile& to, RawFile& from) {
+    const auto base = static_cast<std::uint32_t>(to.pieces.size());
+    to.pieces.insert(to.pieces.end(), from.pieces.begin(), from.pieces.end());
+    to.entries.reserve(to.entries.size() + from.entries.size());
+    for (auto& e : from.entries) {
+        // Lower-case names interned by the other parser move to this file's set.
+        if (from.interned.count(std::string(e.type_key))) e.type_key = to.lower_name(e.type);
+        for (auto& f : e.fields) {
+            f.first_piece += base;
+            if (f.key.data() != f.name.data()) f.key = to.lower_name(f.name);
+        }
+        to.entries.push_back(std::move(e));
+    }
+    for (auto& p : from.preambles) to.preambles.push_back(std::move(p));
+}
+
+/// Duplicate keys, warned about in file order (each with the item offset it belongs to).
+void find_duplicates(std::string_view input, const RawFile& file, Diagnostics& diagnostics,
+                     std::vector<std::size_t>& offsets) {
+    std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen;
+    seen.reserve(file.entries.size());
+    for (const auto& e : file.entries) {
+        auto [it, inserted] = seen.emplace(e.key, e.line);
+        if (inserted) continue;
+        diagnostics.warning(e.line, column_of(input, e.offset),
+                            "duplicate key '" + std::string(e.key) + "' (first defined at line " +
+                                std::to_string(it->second) + ")",
+                            std::string(e.key), "duplicate-key");
+        offsets.push_back(e.offset);
+    }
+}
+
+/// Appends `from` to `to`, both in file order by their item offsets, keeping file order.
+void merge_diagnostics(Diagnostics& to, std::vector<std::size_t>& to_offsets, Diagnostics& from,
+                       const std::vector<std::size_t>& from_offsets) {
+    std::vector<Diagnostic> merged;
+    std::vector<std::size_t> merged_offsets;
+    auto& a = to.items();
+    auto& b = from.items();
+    merged.reserve(a.size() + b.size());
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        bool take_a = j == b.size() || (i < a.size() && to_offsets[i] <= from_offsets[j]);
+        if (take_a) { merged.push_back(std::move(a[i])); merged_offsets.push_back(to_offsets[i]); ++i; }
+        else { merged.push_back(std::move(b[j])); merged_offsets.push_back(from_offsets[j]); ++j; }
+    }
+    a = std::move(merged);
+    to_offsets = std::move(merged_offsets);
+}
 
 }  // namespace
 
@@ -468,10 +560,51 @@ void add_month_macros(std::unordered_map<std::string, std::string>& macros) {
     for (const auto& [k, v] : months) macros.emplace(std::string(k), std::string(v));
 }
 
-RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics) {
+RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threads) {
     RawFile file;
     add_month_macros(file.macros);
-    Parser(input, file, &diagnostics).run();
+    // A large file is parsed in two halves at once, cut where an entry starts; the result
+    // is what one pass gives (same entries, diagnostics in file order). When an item of the
+    // first half runs over the cut, the second half is parsed again after it instead.
+    std::size_t cut = threads > 1 && std::thread::hardware_concurrency() > 1 ? split_point(input) : std::string_view::npos;
+    Diagnostics first_diagnostics;
+    std::vector<std::size_t> first_offsets;
+    if (cut == std::string_view::npos) {
+        Parser(input, file, &first_diagnostics).run(0, std::string_view::npos, 1, &first_offsets);
+    } else {
+        RawFile second;
+        Diagnostics second_diagnostics;
+        std::vector<std::size_t> second_offsets;
+        std::exception_ptr second_error;
+        std::thread helper([&] {
+            try {
+                auto line = static_cast<std::uint32_t>(1 + std::count(input.begin(), input.begin() + cut, '\n'));
+                Parser(input, second, &second_diagnostics).run(cut, std::string_view::npos, line, &second_offsets);
+            } catch (...) {
+                second_error = std::current_exception();
+            }
+        });
+        Parser first(input, file, &first_diagnostics);
+        try {
+            first.run(0, cut, 1, &first_offsets);
+        } catch (...) {
+            helper.join();
+            throw;
+        }
+        helper.join();
+        if (second_error) std::rethrow_exception(second_error);
+        if (first.position_now() <= cut) {
+            append_half(file, second);
+            merge_diagnostics(first_diagnostics, first_offsets, second_diagnostics, second_offsets);
+        } else {
+            first.run(first.position_now(), std::string_view::npos, 0, &first_offsets);
+        }
+    }
+    Diagnostics duplicates;
+    std::vector<std::size_t> duplicate_offsets;
+    find_duplicates(input, file, duplicates, duplicate_offsets);
+    merge_diagnostics(first_diagnostics, first_offsets, duplicates, duplicate_offsets);
+    for (auto& d : first_diagnostics.items()) diagnostics.add(std::move(d));
     return file;
 }
 

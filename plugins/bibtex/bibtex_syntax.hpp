@@ -90,7 +90,9 @@ struct RawFile {
 /// Reads a whole file. Bad entries are reported (`error ... [key]`, code "skip") and
 /// skipped: parsing resumes at the next '@' that starts a line (or any '@'), so a broken
 /// entry is never merged into the next one. Duplicate keys give a warning.
-RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics);
+/// A large input is parsed by two threads (cut at an entry boundary, results merged in file
+/// order: the same as one pass) unless `threads` is 1.
+RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threads = 2);
 
 /// Expands a field's pieces with the file's macros: text as is, numbers as written, macros
 /// by value (an undefined macro is its own name, as pandoc and biber keep it).
