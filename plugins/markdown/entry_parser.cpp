@@ -35,11 +35,13 @@ bool strip_separator_suffix(std::string_view& s) {
 }
 
 /// `s` without separators around it (a single dot at the end goes too, "..." stays).
-std::string strip_separators(std::string_view s) {
+std::string_view without_separators(std::string_view s) {
     while (strip_separator_prefix(s)) {}
     while (strip_separator_suffix(s)) {}
-    return std::string(s);
+    return s;
 }
+
+std::string strip_separators(std::string_view s) { return std::string(without_separators(s)); }
 
 /// Brackets and separators only: what is left around "[[Paper](url)]" and "([code](url))".
 bool only_punctuation(std::string_view s) { return s.find_first_not_of("[]() ,.;:|-") == std::string_view::npos; }
@@ -350,16 +352,22 @@ Entry EntryParser::parse(std::vector<Item> v, EntryStyle style) const {
 
     auto blank = [&](std::size_t k) {
         return (v[k].kind == ItemKind::text || v[k].kind == ItemKind::strong || v[k].kind == ItemKind::emph) &&
-               strip_separators(v[k].text).empty();
+               without_separators(v[k].text).empty();
     };
     auto skip = [&](std::size_t k) {
         while (k < v.size() && blank(k)) ++k;
         return k;
     };
+    // Whether an item is a venue tag, worked out once per item (the title scan asks repeatedly).
+    std::vector<signed char> venue_item(v.size(), -1);
     auto is_venue_item = [&](const Item& x) {
-        return (x.kind == ItemKind::strong || x.kind == ItemKind::emph) &&
-               parse_venue_tag(x.text, venues_, !is_bracketed(x.text), x.kind == ItemKind::strong && is_bracketed(x.text))
-                   .has_value();
+        signed char& known = venue_item[static_cast<std::size_t>(&x - v.data())];
+        if (known < 0)
+            known = (x.kind == ItemKind::strong || x.kind == ItemKind::emph) &&
+                    parse_venue_tag(x.text, venues_, !is_bracketed(x.text),
+                                    x.kind == ItemKind::strong && is_bracketed(x.text))
+                        .has_value();
+        return known == 1;
     };
     // The items of a title written as text, up to the first pipe, link, line end or venue tag.
     auto text_run = [&](std::size_t k) {
@@ -521,7 +529,7 @@ void EntryParser::read_rest(Entry& e, const std::vector<Item>& v, std::size_t fr
                 own_line = false;
                 break;
             case ItemKind::text:
-                if (!strip_separators(x.text).empty()) {
+                if (!without_separators(x.text).empty()) {
                     read_fragment(e, x.text, false, true, own_line);
                     own_line = false;
                 }

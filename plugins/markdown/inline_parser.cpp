@@ -3,6 +3,7 @@
 
 #include <bibport/text.hpp>
 
+#include <algorithm>
 #include <optional>
 
 namespace bibport::plugins::markdown {
@@ -90,11 +91,20 @@ std::optional<std::pair<std::string, std::size_t>> destination(std::string_view 
         j = close + 1;
     } else {
         int parens = 0;
+        std::size_t start = j;
+        bool escapes = false;
         for (; j < s.size() && !is_space(s[j]); ++j) {
-            if (s[j] == '\\' && j + 1 < s.size() && is_ascii_punct(s[j + 1])) { url += s[++j]; continue; }
+            if (s[j] == '\\' && j + 1 < s.size() && is_ascii_punct(s[j + 1])) { escapes = true; ++j; continue; }
             if (s[j] == '(') ++parens;
             if (s[j] == ')' && parens-- == 0) break;
-            url += s[j];
+        }
+        if (!escapes) {
+            url.assign(s.substr(start, j - start));   // the usual case: copied at once
+        } else {
+            for (std::size_t k = start; k < j; ++k) {
+                if (s[k] == '\\' && k + 1 < j && is_ascii_punct(s[k + 1])) ++k;
+                url += s[k];
+            }
         }
     }
     while (j < s.size() && is_space(s[j])) ++j;
@@ -284,7 +294,14 @@ private:
     }
 
     std::vector<Item> nested(std::size_t from, std::size_t to) const {
-        return Parser(s_.substr(from, to - from), base_ + from, refs_, budget_, depth_ + 1).run();
+        std::string_view inner = s_.substr(from, to - from);
+        // Plain text inside (a link's title or label, most of the time): one text item.
+        if (std::none_of(inner.begin(), inner.end(), special)) {
+            std::vector<Item> out;
+            if (!inner.empty()) out.push_back(Item{.kind = ItemKind::text, .text = std::string(inner), .offset = base_ + from});
+            return out;
+        }
+        return Parser(inner, base_ + from, refs_, budget_, depth_ + 1).run();
     }
 
     std::size_t image(std::size_t i, const LinkMatch& m) {
