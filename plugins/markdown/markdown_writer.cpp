@@ -388,12 +388,48 @@ private:
         }
         if (wanted.empty()) return {};
         std::string display = author_line(wanted, false);
-        if (names::parse_name_list(display) == wanted) return display;
+        if (std::all_of(wanted.begin(), wanted.end(), [&](const Name& n) { return reads_back_alone(n); }) ||
+            names::parse_name_list(display) == wanted)
+            return display;
         std::string inverted = author_line(wanted, true);
         if (names::parse_name_list(inverted) == wanted) return inverted;
         note_loss("names", "author names that an author line cannot spell (e.g. dropping particles)",
                   std::string(r.label()));
         return display;
+    }
+
+    /// True when a name's display form is read back as the name even inside a list: it has no
+    /// list separators, is not made of initials only (which would join the name before it) and
+    /// parses back alone. Authors recur across a library, so the answer is kept per name.
+    bool reads_back_alone(const Name& n) {
+        if (n.is_others()) return true;
+        // Keyed by the parts: names that display alike may still differ ("C. Van der Marel").
+        std::string key;
+        for (const std::string* part : {&n.given, &n.dropping_particle, &n.non_dropping_particle, &n.family, &n.suffix, &n.literal}) {
+            key += *part;
+            key += '\x1F';
+        }
+        auto [it, fresh] = name_cache_.try_emplace(std::move(key), false);
+        if (!fresh) return it->second;
+        std::string shown = author_line({n}, false);
+        bool separators = shown.find_first_of(",;&") != std::string::npos || shown.find(" and ") != std::string::npos ||
+                          shown.find(" AND ") != std::string::npos || shown.find(" And ") != std::string::npos;
+        bool initials_only = true, any_word = false;
+        for (std::size_t pos = 0; pos < shown.size();) {
+            std::size_t end = shown.find(' ', pos);
+            if (end == std::string::npos) end = shown.size();
+            std::string_view w(shown.data() + pos, end - pos);
+            any_word |= !w.empty();
+            bool initial = !w.empty() && w.size() <= 8 &&
+                           std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '.' || c == '-'; });
+            initials_only &= w.empty() || initial;
+            pos = end + 1;
+        }
+        bool suffix_alone = shown == "Jr." || shown == "Jr" || shown == "Sr." || shown == "Sr" || shown == "II" ||
+                            shown == "III" || shown == "IV";
+        it->second = !separators && !(any_word && initials_only) && !suffix_alone &&
+                     names::parse_name_list(shown) == std::vector<Name>{n};
+        return it->second;
     }
 
     static std::string braced(std::string_view s) { return "{" + std::string(s) + "}"; }
@@ -571,6 +607,7 @@ private:
     std::vector<TemplatePart> template_parts_;
     std::string line_;   // the line being filled
     std::string venue_key_;
+    std::unordered_map<std::string, bool> name_cache_;
     std::unordered_map<std::string, std::pair<const Venue*, std::string>> venue_cache_;
     bool authors_line_ = true;
     std::vector<Loss> losses_;
