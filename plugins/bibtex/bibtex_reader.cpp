@@ -402,7 +402,7 @@ private:
                 return;
             case K::link:
                 link_fields_.emplace_back(k, record_->links.size());
-                record_->links.push_back(Link{std::string(rt.target), text::clean_whitespace(f.value), {}});
+                record_->links.push_back(Link{std::string(rt.target), clean_spaces(f.value), {}});
                 return;
             case K::variable:
                 variable(f, rt.target);
@@ -501,7 +501,7 @@ private:
             if (std::size_t dash = role.rfind('-'); dash != std::string_view::npos && all_digits(role.substr(dash + 1)))
                 role = role.substr(0, dash);
             link_fields_.emplace_back(f.key, r.links.size());
-            r.links.push_back(Link{std::string(role), text::clean_whitespace(f.value), {}});
+            r.links.push_back(Link{std::string(role), clean_spaces(f.value), {}});
             return true;
         }
         if (name == "links") { x_links_ = f.value; return true; }

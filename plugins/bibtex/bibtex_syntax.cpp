@@ -14,16 +14,16 @@ namespace {
 
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// BibTeX's identifier characters: anything printable but white space and "#%'(),={}.
-bool is_ident(char c) noexcept {
-    switch (c) {
-        case '"': case '#': case '%': case '\'': case '(': case ')': case ',': case '=':
-        case '{': case '}': case '@':
-            return false;
-        default:
-            return !is_space(c) && static_cast<unsigned char>(c) > ' ';
+// BibTeX's identifier characters: anything printable but white space and "#%'(),={}@.
+struct IdentTable {
+    bool has[256] = {};
+    constexpr IdentTable() {
+        for (int c = 0x21; c < 256; ++c) has[c] = true;
+        for (char c : std::string_view("\"#%'(),={}@")) has[static_cast<unsigned char>(c)] = false;
     }
-}
+};
+constexpr IdentTable kIdent;
+bool is_ident(char c) noexcept { return kIdent.has[static_cast<unsigned char>(c)]; }
 
 bool is_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -254,6 +254,7 @@ private:
         }
         entry.type = type;
         entry.type_key = tkey;
+        entry.fields.reserve(16);   // one allocation for a usual entry
         entry_body(entry, close, open_at);
         entry.source = s_.substr(at, pos_ - at);
         return true;

@@ -17,6 +17,17 @@ ValueKind kind_of(std::string_view v) noexcept {
     return ValueKind::text;
 }
 
+std::string clean_spaces(std::string_view raw) {
+    // Most URLs and DOIs are one ASCII word: then there is nothing to clean.
+    bool plain = !raw.empty() && raw.front() != ' ' && raw.back() != ' ';
+    for (std::size_t i = 0; plain && i < raw.size(); ++i) {
+        auto u = static_cast<unsigned char>(raw[i]);
+        plain = u > 0x20 && u < 0x80;
+        if (!plain && u == ' ') plain = raw[i - 1] != ' ';
+    }
+    return plain ? std::string(raw) : text::clean_whitespace(raw);
+}
+
 std::string decode_plain(std::string_view raw) {
     latex::DecodeOptions o;
     o.markup = false;
@@ -26,7 +37,7 @@ std::string decode_plain(std::string_view raw) {
 std::string decode_value(std::string_view raw, ValueKind kind) {
     switch (kind) {
         case ValueKind::verbatim:
-            return text::clean_whitespace(raw);
+            return clean_spaces(raw);
         case ValueKind::pages:
             // "--" is an en dash and "-" a hyphen, as everywhere in LaTeX: a range keeps the
             // character it was written with, so the record says what the source said.

@@ -23,6 +23,9 @@ std::string decode_value(std::string_view raw, ValueKind kind);
 /// The Record's text -> a field value (without the outer braces).
 std::string encode_value(std::string_view text, ValueKind kind, bool ascii);
 
+/// `raw` with white space runs made one space and the ends trimmed (URLs, DOIs, links).
+std::string clean_spaces(std::string_view raw);
+
 /// Plain text without markup (keywords, sections, names of months).
 std::string decode_plain(std::string_view raw);
 
