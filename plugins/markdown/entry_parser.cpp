@@ -132,9 +132,8 @@ bool name_word_ok(std::string_view w) {
         if (is_digit(c) || c == ':' || c == '?' || c == '!' || c == '(' || c == ')' || c == '[' || c == ']' ||
             c == '/' || c == '|')
             return false;
-    std::string lower = text::ascii_lower(w);
     for (auto n : kNotNames)
-        if (lower == n) return false;
+        if (text::equals_icase(w, n)) return false;
     unsigned char first = static_cast<unsigned char>(w[0]);
     return is_upper(w[0]) || first >= 0x80;   // non-ASCII: accept (Ł, Ö, 何)
 }
