@@ -32,7 +32,12 @@ function(bibport_add_plugin id)
     LIBRARY_OUTPUT_DIRECTORY "${BIBPORT_PLUGIN_OUTPUT_DIR}")
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     # Everything but the two exported symbols stays inside the plugin.
-    target_link_options(bibport_${id} PRIVATE "LINKER:--exclude-libs,ALL" "LINKER:--no-undefined")
+    target_link_options(bibport_${id} PRIVATE "LINKER:--exclude-libs,ALL")
+    # clang links the sanitizer and coverage runtimes into the program only: a sanitized
+    # plugin leaves their symbols undefined, and the program provides them when it loads it.
+    if(NOT BIBPORT_SANITIZE AND NOT BIBPORT_FUZZ)
+      target_link_options(bibport_${id} PRIVATE "LINKER:--no-undefined")
+    endif()
   endif()
   install(TARGETS bibport_${id} LIBRARY DESTINATION "${BIBPORT_PLUGIN_INSTALL_DIR}")
 endfunction()

@@ -210,12 +210,14 @@ void merge_bibliography(Bibliography& into, Bibliography&& from, const std::stri
     }
     if (into.title.empty()) into.title = std::move(from.title);
     if (into.description.empty()) into.description = std::move(from.description);
+    // Sets, not searches of the vectors: a document may have 100 000 headings.
+    std::set<std::vector<std::string>> trails(into.sections.begin(), into.sections.end());
     for (auto& s : from.sections)
-        if (std::find(into.sections.begin(), into.sections.end(), s) == into.sections.end())
-            into.sections.push_back(std::move(s));
+        if (trails.insert(s).second) into.sections.push_back(std::move(s));
+    std::set<std::string> extra_keys;
+    for (const auto& x : into.extra) extra_keys.insert(x.first);
     for (auto& e : from.extra)
-        if (std::none_of(into.extra.begin(), into.extra.end(), [&](const auto& x) { return x.first == e.first; }))
-            into.extra.push_back(std::move(e));
+        if (extra_keys.insert(e.first).second) into.extra.push_back(std::move(e));
     if (into.records.empty()) into.records = std::move(from.records);
     else std::move(from.records.begin(), from.records.end(), std::back_inserter(into.records));
 }

@@ -3,6 +3,7 @@
 
 #include "atomic_file.hpp"
 #include "detect.hpp"
+#include "input_text.hpp"
 #include "merge.hpp"
 
 #include <algorithm>
@@ -84,6 +85,7 @@ Bibliography read_inputs(const Registry& registry, const ConvertRequest& request
             outcome.diagnostics.push_back({Severity::error, name, 0, 0, {}, "cannot read file: " + error, "io"});
             continue;
         }
+        if (!prepare_input_text(content, name, outcome.diagnostics)) continue;   // binary
         const RegisteredFormat* format = forced ? forced : detect_input_format(registry, input, content);
         if (!format) {
             outcome.diagnostics.push_back({Severity::error, name, 0, 0, {},

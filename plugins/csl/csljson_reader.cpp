@@ -123,6 +123,8 @@ std::string describe_error(std::string_view input, std::size_t offset, json::err
         return "unexpected end of input; expected a JSON value";
     }
     if (ec == json::error::extra_data) return "unexpected text after the end of the JSON data";
+    if (ec == json::error::too_deep)
+        return "JSON nested deeper than " + std::to_string(kMaxNesting) + " levels (the reader's limit)";
     std::string what;
     if (offset < input.size()) {
         auto c = static_cast<unsigned char>(input[offset]);
@@ -142,6 +144,12 @@ std::string describe_error(std::string_view input, std::size_t offset, json::err
                 position(lines, o.offset);
     }
     return "invalid JSON: " + what;
+}
+
+json::parse_options parse_options() {
+    json::parse_options options;
+    options.max_depth = kMaxNesting;
+    return options;
 }
 
 }  // namespace
@@ -174,10 +182,38 @@ void CslJsonReader::do_read(std::string_view input, const Context& ctx, ReadResu
         if (items.read(v, lines.line(offset), lines.column(offset), rec)) records.push_back(std::move(rec));
     };
 
-    json::parser parser(json::make_shared_resource<json::monotonic_resource>());
+    json::parser parser(json::make_shared_resource<json::monotonic_resource>(), parse_options());
     json::error_code ec;
     std::size_t consumed = parser.write(body.data(), body.size(), ec);
-    if (ec) {
+    const bool is_array = skip_space(body, 0) < body.size() && body[skip_space(body, 0)] == '[';
+    if (ec == json::error::too_deep && is_array) {
+        // The text may be valid, only too deep in one item: read the items one by one and
+        // skip the deep ones, so that the items after them are kept too.
+        Layout layout = locate(input, input.size());
+        for (const auto& span : layout.items) {
+            json::parser item_parser(json::make_shared_resource<json::monotonic_resource>(), parse_options());
+            json::error_code item_ec;
+            std::string_view text = input.substr(span.begin, span.end - span.begin);
+            std::size_t used = item_parser.write(text.data(), text.size(), item_ec);
+            if (!item_ec) {
+                read_item(item_parser.release(), span.begin);
+                continue;
+            }
+            std::size_t offset = span.begin + used;
+            if (item_ec != json::error::too_deep) {
+                diagnostics.error(lines.line(offset), lines.column(offset),
+                                  describe_error(input, offset, item_ec, lines), {}, "syntax");
+                break;   // a real syntax error: what follows cannot be trusted
+            }
+            diagnostics.skip(lines.line(offset), lines.column(offset),
+                             describe_error(input, offset, item_ec, lines) + "; item skipped");
+        }
+        if (layout.in_string || layout.open.size() > 0) {
+            std::size_t offset = input.size();
+            diagnostics.error(lines.line(offset), lines.column(offset),
+                              describe_error(input, offset, json::error::incomplete, lines), {}, "syntax");
+        }
+    } else if (ec) {
         std::size_t offset = start + consumed;
         diagnostics.error(lines.line(offset), lines.column(offset), describe_error(input, offset, ec, lines), {},
                           "syntax");
@@ -185,7 +221,7 @@ void CslJsonReader::do_read(std::string_view input, const Context& ctx, ReadResu
         Layout layout = locate(input, offset);
         for (const auto& span : layout.items) {
             json::error_code item_ec;
-            json::value v = json::parse(input.substr(span.begin, span.end - span.begin), item_ec);
+            json::value v = json::parse(input.substr(span.begin, span.end - span.begin), item_ec, {}, parse_options());
             if (!item_ec) read_item(v, span.begin);
         }
     } else {

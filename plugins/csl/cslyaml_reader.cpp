@@ -9,6 +9,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -121,14 +122,21 @@ public:
 
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add(nullptr, mark, anchor); }
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add(nullptr, mark, anchor, 1); }
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         auto it = anchors_.find(anchor);
-        add(it == anchors_.end() ? json::value(nullptr) : it->second, mark, 0);
+        if (it == anchors_.end()) return add(nullptr, mark, 0, 1);
+        // Each use copies the anchored value: bound the total, or nested aliases
+        // ("billion laughs") grow exponentially.
+        alias_values_ += it->second.values;
+        if (alias_values_ > kMaxAliasValues)
+            throw YAML::ParserException(mark, "aliases repeat more than " + std::to_string(kMaxAliasValues) +
+                                                  " values in total (the reader's limit)");
+        add(it->second.value, mark, 0, it->second.values);
     }
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
-        add(scalar(tag, value), mark, anchor);
+        add(scalar(tag, value), mark, anchor, 1);
     }
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override {
@@ -153,6 +161,11 @@ private:
         bool items = false;     // elements are handed to the sink instead of stored
         bool has_key = false;   // a map frame: the key of the next value is `key`
         std::string key;
+        std::size_t values = 1;  // this container and everything in it
+    };
+    struct Anchored {
+        json::value value;
+        std::size_t values = 0;
     };
 
     static json::value scalar(const std::string& tag, const std::string& text) {
@@ -167,17 +180,17 @@ private:
             root_mark_ = mark;
             root_empty_ = false;
         }
-        stack_.push_back(Frame{std::move(container), mark, anchor, items, false, {}});
+        stack_.push_back(Frame{std::move(container), mark, anchor, items, false, {}, 1});
     }
 
     void close() {
         Frame frame = std::move(stack_.back());
         stack_.pop_back();
-        add(std::move(frame.value), frame.mark, frame.anchor);
+        add(std::move(frame.value), frame.mark, frame.anchor, frame.values);
     }
 
-    void add(json::value v, const YAML::Mark& mark, YAML::anchor_t anchor) {
-        if (anchor) anchors_[anchor] = v;
+    void add(json::value v, const YAML::Mark& mark, YAML::anchor_t anchor, std::size_t values) {
+        if (anchor) anchors_[anchor] = Anchored{v, values};
         if (stack_.empty()) {
             if (!v.is_null() && root_empty_) {
                 root_mark_ = mark;
@@ -186,6 +199,7 @@ private:
             return;   // the root itself; items were handed over already
         }
         Frame& top = stack_.back();
+        if (!top.items) top.values += values;
         if (auto* arr = top.value.if_array()) {
             if (top.items) sink_(std::move(v), mark);
             else arr->push_back(std::move(v));
@@ -204,7 +218,8 @@ private:
 
     Sink sink_;
     std::vector<Frame> stack_;
-    std::unordered_map<YAML::anchor_t, json::value> anchors_;
+    std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+    std::size_t alias_values_ = 0;
     bool found_items_ = false;
     bool root_empty_ = true;
     YAML::Mark root_mark_;
@@ -261,6 +276,11 @@ void CslYamlReader::do_read(std::string_view input, const Context& ctx, ReadResu
         std::istringstream stream{std::string(doc)};
         YAML::Parser parser(stream);
         parser.HandleNextDocument(collector);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own message for this is "bad file".
+        diagnostics.error(static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1),
+                          "invalid YAML: nested deeper than " + std::to_string(kMaxNesting) +
+                              " levels (the reader's limit)", {}, "syntax");
     } catch (const YAML::Exception& e) {
         diagnostics.error(static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1),
                           "invalid YAML: " + e.msg, {}, "syntax");

@@ -390,8 +390,10 @@ void CsvReader::do_read(std::string_view input, const Context& ctx, ReadResult& 
         if (row.broken) {
             const Cell& c = row.cells.back();
             out.diagnostics.skip(c.line, rep.column(c),
-                                 "expected '\"' to close the field that starts here; the row is not read");
-            break;
+                                 "expected '\"' to close the field that starts here; the row is not read "
+                                 "and reading goes on with the next line");
+            tok.resume_after_line_of(c);
+            continue;
         }
         Record r;
         r.source_line = row.line;

@@ -25,6 +25,16 @@ char detect_separator(std::string_view input) noexcept {
     return ',';
 }
 
+namespace {
+
+bool blank(const Cell& cell) noexcept {
+    for (char ch : cell.text)
+        if (ch != ' ' && ch != '\t') return false;
+    return true;
+}
+
+}  // namespace
+
 std::uint32_t Tokenizer::column_of(std::string_view text, const Cell& cell) noexcept {
     std::uint32_t col = 1;
     for (std::size_t i = cell.line_start; i < cell.offset && i < text.size(); ++i)
@@ -123,10 +133,23 @@ bool Tokenizer::next(Row& row, Diagnostics& diags) {
             new_line(pos_);
             break;
         }
-        // Blank lines between rows are not records.
-        if (row.cells.size() == 1 && row.cells[0].text.empty() && !any_quoted) continue;
+        // Blank lines (also of spaces and tabs only) between rows are not records.
+        if (!any_quoted && row.cells.size() == 1 && blank(row.cells[0])) continue;
         return true;
     }
+}
+
+void Tokenizer::resume_after_line_of(const Cell& cell) noexcept {
+    std::size_t at = cell.offset - base_;
+    std::size_t end = in_.find_first_of("\r\n", at);
+    line_ = cell.line;
+    if (end == std::string_view::npos) {
+        pos_ = in_.size();
+        return;
+    }
+    pos_ = end + 1;
+    if (in_[end] == '\r' && pos_ < in_.size() && in_[pos_] == '\n') ++pos_;
+    new_line(pos_);
 }
 
 }  // namespace bibport::plugins::csv

@@ -45,9 +45,14 @@ public:
     Tokenizer(std::string_view input, char separator, std::size_t base = 0) noexcept
         : in_(input), sep_(separator), base_(base) {}
 
-    /// Reads the next non-blank row; false at the end of the input. Problems that do not
+    /// Reads the next row that is not a blank line (empty or only spaces and tabs); false at the end of the input. Problems that do not
     /// stop the row (text after a closing quote) are added to `diags`.
     bool next(Row& row, Diagnostics& diags);
+
+    /// After a broken row: goes on with the line after the one `cell` (the unclosed quoted
+    /// field) starts on. The quote swallowed the rest of the input, but the lines after its
+    /// own are most likely rows of their own.
+    void resume_after_line_of(const Cell& cell) noexcept;
 
     /// 1-based column (in code points) of a cell within `text`, the caller's whole input.
     static std::uint32_t column_of(std::string_view text, const Cell& cell) noexcept;
