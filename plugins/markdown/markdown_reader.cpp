@@ -707,8 +707,7 @@ private:
         r.type = VenueTable::unknown_venue_type(tag.name);
         r.set("container-title", tag.name);
         r.set("container-title-short", tag.name);
-        if (std::find(unknown_venues_.begin(), unknown_venues_.end(), tag.name) == unknown_venues_.end()) {
-            unknown_venues_.push_back(tag.name);
+        if (unknown_venues_.insert(tag.name).second) {   // one note per distinct name
             out_.diagnostics.note(r.source_line, 0,
                                   "venue '" + tag.name + "' is not in the venue table; kept as written (add it to " +
                                       "venues.yaml for its full name)",
@@ -756,7 +755,7 @@ private:
     std::vector<std::string> trail_;
     std::vector<Line> para_;
     std::vector<std::string> description_;
-    std::vector<std::string> unknown_venues_;
+    std::unordered_set<std::string> unknown_venues_;
     std::unordered_set<std::string> ids_;
     std::unordered_map<std::string, int> next_suffix_;
     bool title_taken_ = false, fence_ = false, comment_ = false, blank_before_ = false;

@@ -402,7 +402,7 @@ private:
     /// list separators, is not made of initials only (which would join the name before it) and
     /// parses back alone. Authors recur across a library, so the answer is kept per name.
     bool reads_back_alone(const Name& n) {
-        if (n.is_others()) return true;
+        if (n.is_others() || plainly_spelled(n)) return true;
         // Keyed by the parts: names that display alike may still differ ("C. Van der Marel").
         std::string key;
         for (const std::string* part : {&n.given, &n.dropping_particle, &n.non_dropping_particle, &n.family, &n.suffix, &n.literal}) {
@@ -430,6 +430,38 @@ private:
         it->second = !separators && !(any_word && initials_only) && !suffix_alone &&
                      names::parse_name_list(shown) == std::vector<Name>{n};
         return it->second;
+    }
+
+    /// "Kaiming He", "J. R. R. Tolkien", "Ming-Wei Chang": ASCII words that start with a capital,
+    /// a one-word family name with a lower-case letter (so not initials), nothing else. Such a
+    /// name is read back as itself by the BibTeX name rules, without parsing it to find out.
+    static bool plainly_spelled(const Name& n) {
+        if (!n.literal.empty() || !n.suffix.empty() || !n.non_dropping_particle.empty() || !n.dropping_particle.empty())
+            return false;
+        auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+        auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+        auto word_ok = [&](std::string_view w, bool family) {
+            if (w.empty() || !upper(w[0])) return false;
+            bool has_lower = false;
+            for (std::size_t i = 0; i < w.size(); ++i) {
+                char c = w[i];
+                bool letter = upper(c) || lower(c);
+                // A hyphen or apostrophe joins two letters ("Ming-Wei", "O'Neil"); a dot ends an initial.
+                bool joins = (c == '-' || c == '\'') && i + 1 < w.size() && (upper(w[i + 1]) || lower(w[i + 1]));
+                bool initial_dot = c == '.' && !family && (upper(w[i - 1]) || lower(w[i - 1]));
+                if (!letter && !joins && !initial_dot) return false;
+                has_lower |= lower(c);
+            }
+            return !family || has_lower;
+        };
+        if (!word_ok(n.family, true)) return false;
+        for (std::size_t pos = 0; pos < n.given.size();) {
+            std::size_t end = n.given.find(' ', pos);
+            if (end == std::string::npos) end = n.given.size();
+            if (!word_ok(std::string_view(n.given).substr(pos, end - pos), false)) return false;
+            pos = end + 1;
+        }
+        return true;
     }
 
     static std::string braced(std::string_view s) { return "{" + std::string(s) + "}"; }
