@@ -492,8 +492,7 @@ Entry EntryParser::parse(std::vector<Item> v, EntryStyle style) const {
     return e;
 }
 
-void EntryParser::add_details(Entry& e, const std::vector<Item>& items) const {
-    std::vector<Item> v = items;
+void EntryParser::add_details(Entry& e, std::vector<Item> v) const {
     for (auto& x : v)
         if (x.kind == ItemKind::text || x.kind == ItemKind::strong || x.kind == ItemKind::emph)
             e.highlight |= strip_stars(x.text);

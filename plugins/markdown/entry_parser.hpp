@@ -77,7 +77,7 @@ public:
     Entry parse(std::vector<Item> items, EntryStyle style) const;
 
     /// Adds what detail lines under an entry say (authors, venue, links, notes) to it.
-    void add_details(Entry& e, const std::vector<Item>& items) const;
+    void add_details(Entry& e, std::vector<Item> items) const;
 
     /// Types one link item: role from its label, its image (badges) or its host; nullopt for
     /// in-page anchors.

@@ -482,9 +482,17 @@ private:
             // Sub-items are details of this entry (an author line, a venue) unless they are papers.
             for (std::size_t child : node.children) {
                 auto child_items = items_of(list.nodes[child].lines);
-                Entry c = parser_.parse(std::move(child_items), EntryStyle::list_item);
-                if (c.is_record() && !c.links.empty()) separate.push_back(child);
-                else add_details(list, child, e);
+                // Only a line with a link can be a paper of its own (an author line has none).
+                bool linked = std::any_of(child_items.begin(), child_items.end(),
+                                          [](const Item& x) { return x.kind == ItemKind::link; });
+                if (linked) {
+                    Entry c = parser_.parse(child_items, EntryStyle::list_item);
+                    if (c.is_record() && !c.links.empty()) {
+                        separate.push_back(child);
+                        continue;
+                    }
+                }
+                add_details(list, child, e, std::move(child_items));
             }
             emit(e, node.lines.front().number);
         } else {
@@ -494,9 +502,9 @@ private:
         for (std::size_t child : separate) list_node(list, child);
     }
 
-    void add_details(const List& list, std::size_t id, Entry& e) {
-        parser_.add_details(e, items_of(list.nodes[id].lines));
-        for (std::size_t child : list.nodes[id].children) add_details(list, child, e);
+    void add_details(const List& list, std::size_t id, Entry& e, std::vector<Item> items) {
+        parser_.add_details(e, std::move(items));
+        for (std::size_t child : list.nodes[id].children) add_details(list, child, e, items_of(list.nodes[child].lines));
     }
 
     // --- tables ------------------------------------------------------------------------
