@@ -299,6 +299,51 @@ bool looks_like_names(std::string_view s, bool lenient) {
     return lenient && multi_word;
 }
 
+bool plain_name_word(std::string_view w, bool family) noexcept {
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    if (w.empty() || !upper(w[0])) return false;
+    bool has_lower = false;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        char c = w[i];
+        bool letter = upper(c) || lower(c);
+        bool joins = (c == '-' || c == '\'') && i + 1 < w.size() && (upper(w[i + 1]) || lower(w[i + 1]));
+        bool initial_dot = c == '.' && !family && (upper(w[i - 1]) || lower(w[i - 1]));
+        if (!letter && !joins && !initial_dot) return false;
+        has_lower |= lower(c);
+    }
+    return !family || has_lower;
+}
+
+std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
+    std::vector<Name> out;
+    for (std::size_t pos = 0; pos <= line.size();) {
+        std::size_t comma = line.find(", ", pos);
+        std::string_view item = line.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        // Words separated by single spaces; the last is the family name.
+        std::size_t last_space = item.rfind(' ');
+        std::string_view family = last_space == std::string_view::npos ? item : item.substr(last_space + 1);
+        std::string_view given = last_space == std::string_view::npos ? std::string_view() : item.substr(0, last_space);
+        if (!plain_name_word(family, true)) return std::nullopt;
+        // Suffixes and list words have their own rules in the general parser.
+        for (std::string_view special : {"Jr", "Sr", "II", "III", "IV", "And", "Others"})
+            if (family == special) return std::nullopt;
+        for (std::size_t g = 0; g < given.size();) {
+            std::size_t end = given.find(' ', g);
+            if (end == std::string_view::npos) end = given.size();
+            if (!plain_name_word(given.substr(g, end - g), false)) return std::nullopt;
+            g = end + 1;
+        }
+        Name n;
+        n.family = std::string(family);
+        n.given = std::string(given);
+        out.push_back(std::move(n));
+        if (comma == std::string_view::npos) break;
+        pos = comma + 2;
+    }
+    return out;
+}
+
 bool strip_stars(std::string& s) {
     static constexpr std::array<std::string_view, 7> kStars = {
         "\U0001F31F", "\u2B50\uFE0F", "\u2B50", "\u2605", ":star2:", ":star:", ":glowing_star:"};

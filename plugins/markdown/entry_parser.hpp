@@ -40,6 +40,16 @@ bool looks_like_names(std::string_view s, bool lenient);
 /// tags (balanced), white space normalised.
 std::string rich_text(const std::vector<Item>& items, std::size_t from, std::size_t to);
 
+/// A word of a plainly spelled name: ASCII letters starting with a capital, hyphens and
+/// apostrophes between letters ("Ming-Wei", "O'Neil"), dots after letters in given names
+/// ("J.R.R."); a family word needs a lower-case letter (so it is not initials). A name made of
+/// such words, the family name one word, is read by the BibTeX name rules as itself.
+bool plain_name_word(std::string_view w, bool family) noexcept;
+
+/// "Kaiming He, Ross Girshick, Alayrac": names of plain words only, read without the general
+/// name parser (same result, checked on a real library); nullopt for anything else.
+std::optional<std::vector<Name>> plain_name_list(std::string_view line);
+
 /// The star markers paper lists use for landmark papers (🌟 ⭐ ★ :star:).
 bool strip_stars(std::string& s);
 

@@ -738,7 +738,10 @@ private:
         while (!v.empty() && (v.back() == ' ' || v.back() == ',')) v.remove_suffix(1);
         if (v.starts_with("by ") || v.starts_with("By ")) v.remove_prefix(3);
         auto& list = r.names_for("author");
-        if (!v.empty()) list = names::parse_name_list(v);
+        if (!v.empty()) {
+            if (auto plain = plain_name_list(v)) list = std::move(*plain);
+            else list = names::parse_name_list(v);
+        }
         if (others && (list.empty() || !list.back().is_others())) list.push_back(names::others());
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "markdown_writer.hpp"
 
+#include "entry_parser.hpp"
 #include "link_kinds.hpp"
 #include "venue_table.hpp"
 
@@ -438,27 +439,13 @@ private:
     static bool plainly_spelled(const Name& n) {
         if (!n.literal.empty() || !n.suffix.empty() || !n.non_dropping_particle.empty() || !n.dropping_particle.empty())
             return false;
-        auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-        auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
-        auto word_ok = [&](std::string_view w, bool family) {
-            if (w.empty() || !upper(w[0])) return false;
-            bool has_lower = false;
-            for (std::size_t i = 0; i < w.size(); ++i) {
-                char c = w[i];
-                bool letter = upper(c) || lower(c);
-                // A hyphen or apostrophe joins two letters ("Ming-Wei", "O'Neil"); a dot ends an initial.
-                bool joins = (c == '-' || c == '\'') && i + 1 < w.size() && (upper(w[i + 1]) || lower(w[i + 1]));
-                bool initial_dot = c == '.' && !family && (upper(w[i - 1]) || lower(w[i - 1]));
-                if (!letter && !joins && !initial_dot) return false;
-                has_lower |= lower(c);
-            }
-            return !family || has_lower;
-        };
-        if (!word_ok(n.family, true)) return false;
+        if (!plain_name_word(n.family, true)) return false;
+        for (std::string_view special : {"Jr", "Sr", "II", "III", "IV", "And", "Others"})
+            if (n.family == special) return false;
         for (std::size_t pos = 0; pos < n.given.size();) {
             std::size_t end = n.given.find(' ', pos);
             if (end == std::string::npos) end = n.given.size();
-            if (!word_ok(std::string_view(n.given).substr(pos, end - pos), false)) return false;
+            if (!plain_name_word(std::string_view(n.given).substr(pos, end - pos), false)) return false;
             pos = end + 1;
         }
         return true;

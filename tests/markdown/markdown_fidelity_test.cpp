@@ -4,6 +4,8 @@
 // read back (records in = records out).
 #include "markdown_test_util.hpp"
 
+#include "../../plugins/markdown/entry_parser.hpp"
+
 using namespace mdtest;
 
 namespace {
@@ -186,6 +188,17 @@ TEST(Fidelity, LineEndsInATitleStayOnTheLine) {
     EXPECT_NE(res.text.find("- Never again active characters! $\\\\Omega $-Babel | **[Article]**\n"), std::string::npos)
         << res.text;
     EXPECT_EQ(read_md(res.text).bibliography.records.size(), 1u);
+}
+
+TEST(Fidelity, PlainAuthorLinesReadLikeTheNameParser) {
+    // The reader's fast path for plain author lines gives what names::parse_name_list gives,
+    // and leaves everything else to it.
+    for (std::string_view line : {"Kaiming He, Ross Girshick", "Ming-Wei Chang, J.R.R. Tolkien, Shaquille O'Neal",
+                                  "Alayrac", "Jean-Baptiste Alayrac, Jeff Donahue"})
+        EXPECT_EQ(plugins::markdown::plain_name_list(line), names::parse_name_list(line)) << line;
+    for (std::string_view line : {"Wei LI", "Martin Luther King, Jr.", "Knuth, D. E.", "Ludwig van Beethoven",
+                                  "He, Kaiming; Fan, Haoqi", "{OpenAI}", "Jörg Müller", "A and B", "Ross Girshick."})
+        EXPECT_EQ(plugins::markdown::plain_name_list(line), std::nullopt) << line;
 }
 
 TEST(Fidelity, ReadingTheSeedIsUnchanged) {
