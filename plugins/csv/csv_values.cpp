@@ -115,6 +115,8 @@ std::string format_name(const Name& n) {
     if (!given.empty() || !n.suffix.empty()) {
         out += ", ";
         out += given;
+    } else {
+        out += ',';   // "Plato," is a person with a family name only; "Plato" an organisation
     }
     if (!n.suffix.empty()) {
         out += ", ";
@@ -126,6 +128,10 @@ std::string format_name(const Name& n) {
 Name parse_name_cell(std::string_view text) {
     Name n;
     text = text::trim(text);
+    if (!text.empty() && text.back() == ',' && text.find(", ") == std::string_view::npos) {
+        split_particle(text::trim(text.substr(0, text.size() - 1)), n);
+        return n;
+    }
     std::size_t comma = text.find(", ");
     if (comma == std::string_view::npos) {
         n.literal = std::string(text);
