@@ -254,7 +254,9 @@ private:
         };
         // xdata: every field, same name.
         if (const RawField* x = e.field("xdata")) {
-            for (std::string_view k : split_list(expand(*x, file_))) {
+            // The keys are views into this string: it must outlive the loop.
+            const std::string keys = expand(*x, file_);
+            for (std::string_view k : split_list(keys)) {
                 const RawEntry* parent = find(k, e, "xdata");
                 if (!parent) continue;
                 for (const auto& f : parent->fields)
