@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target for one reader (chosen at build time): read -> write -> read must not
-// crash, and the second read must give as many records as were written.
+// crash, and the second read must give as many records as were written. The input goes
+// through the program's own preparation first (core/lib/input_text), as it does in use.
 #include FUZZ_PLUGIN_HEADER
+
+#include "input_text.hpp"
 
 #include <bibport/format.hpp>
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -33,7 +38,11 @@ Target& target() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     Target& t = target();
-    std::string_view input(reinterpret_cast<const char*>(data), size);
+    // What the program does before any reader sees an input: valid UTF-8, binary refused.
+    std::string text(reinterpret_cast<const char*>(data), size);
+    std::vector<bibport::Diagnostic> host_diagnostics;
+    if (!bibport::core::prepare_input_text(text, "fuzz", host_diagnostics)) return 0;
+    std::string_view input = text;
     auto reader = t.format->make_reader();
     (void)reader->probe(input.substr(0, 8192));
     bibport::ReadResult first = reader->read(input, t.ctx);

@@ -149,6 +149,7 @@ FormatCase zotero_rdf() {
     f.bad = "    <bib:Article rdf:about=\"#item_bad\">\n        <z:itemType>journalArticle</z:itemType>\n"
             "        <dc:title>Bad</dc:titel>\n    </bib:Article>\n";
     f.bad_line_offset = 2;
+    f.reads_after_bad = false;
     f.titled = [](const std::string& title) {
         return "    <bib:Article rdf:about=\"#item_big\">\n        <z:itemType>journalArticle</z:itemType>\n"
                "        <dc:title>" + title + "</dc:title>\n    </bib:Article>\n";

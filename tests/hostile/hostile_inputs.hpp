@@ -32,6 +32,9 @@ struct FormatCase {
     int bad_line_offset = 0;
     /// Whether the reader reports the bad record as an error (exit 1) or a warning (exit 0).
     bool bad_is_error = true;
+    /// Whether the record after the bad one is still read (false for XML, where the bad record
+    /// is not well-formed and XML forbids going on).
+    bool reads_after_bad = true;
     /// A record whose title is `title` (for the 50 MB field).
     std::function<std::string(const std::string& title)> titled;
     int title_line = 0;   ///< the line of the title within such a record

@@ -144,7 +144,9 @@ unsigned line_of(const std::string& document, const std::string& record, int off
 void expect_sane(const Conversion& c) {
     EXPECT_TRUE(c.status == 0 || c.status == 1) << "status " << c.status << "\n" << c.err.substr(0, 2000);
     EXPECT_TRUE(c.leftovers.empty()) << "left behind: " << c.leftovers.front();
-    if (c.status == 1 && c.ids.empty()) EXPECT_FALSE(c.replaced) << "a run that read nothing replaced the output";
+    if (c.status == 1 && c.ids.empty()) {
+        EXPECT_FALSE(c.replaced) << "a run that read nothing replaced the output";
+    }
 }
 
 /// A failed run that read nothing: status 1, an error, and the old output untouched.
@@ -205,6 +207,12 @@ constexpr KnownProblem kKnownProblems[] = {
      "stack overflow: latex::Decoder::group/decode recurse once per brace level (core/support/latex.cpp)"},
     {"biblatex", "DeepNestingIsBounded",
      "stack overflow: latex::Decoder::group/decode recurse once per brace level (core/support/latex.cpp)"},
+    {"zotero-rdf", "DeepNestingIsBounded",
+     "segmentation fault: the reader walks 50 000 nested dc:isPartOf/bib:Journal elements recursively"},
+    {"zotero-rdf", "TruncatedRecordIsReported",
+     "the complete items before a well-formedness error are dropped (pugixml keeps the part it parsed)"},
+    {"zotero-rdf", "BadRecordBetweenGoodOnesIsSkipped",
+     "the complete items before a well-formedness error are dropped (pugixml keeps the part it parsed)"},
 };
 
 const KnownProblem* known_problem(std::string_view format) {
@@ -326,8 +334,12 @@ TEST_P(Hostile, DeepNestingIsBounded) {
         auto c = convert(f(), doc({f().good(1), f().deep[k], f().good(3)}));
         expect_sane(c);
         EXPECT_TRUE(c.has_title("Good Record 1")) << c.err.substr(0, 2000);
-        if (f().reads_after_deep) EXPECT_TRUE(c.has_title("Good Record 3")) << c.err.substr(0, 2000);
-        if (c.status == 1) EXPECT_TRUE(has_positioned(c.err, file(), "error")) << c.err.substr(0, 2000);
+        if (f().reads_after_deep) {
+            EXPECT_TRUE(c.has_title("Good Record 3")) << c.err.substr(0, 2000);
+        }
+        if (c.status == 1) {
+            EXPECT_TRUE(has_positioned(c.err, file(), "error")) << c.err.substr(0, 2000);
+        }
     }
 }
 
@@ -354,7 +366,9 @@ TEST_P(Hostile, BadRecordBetweenGoodOnesIsSkipped) {
     EXPECT_EQ(c.status, f().bad_is_error ? 1 : 0) << c.err;
     EXPECT_TRUE(has_positioned(c.err, file(), f().bad_is_error ? "error" : "warning", bad_line)) << c.err;
     EXPECT_TRUE(c.has_title("Good Record 1")) << c.err;
-    EXPECT_TRUE(c.has_title("Good Record 3")) << c.err;
+    if (f().reads_after_bad) {
+        EXPECT_TRUE(c.has_title("Good Record 3")) << c.err;
+    }
     EXPECT_FALSE(c.has_title("Bad Record")) << c.err;
 }
 
