@@ -81,6 +81,8 @@ Parsed parse(int argc, char** argv) {
     p.command = positional.front();
     s.args.assign(positional.begin() + 1, positional.end());
     s.plugin_dirs = plugin_dirs;
+    if (max_input_mb == 0 || max_input_mb > (std::size_t(1) << 24))
+        throw bibport::core::UsageError("--max-input-mb takes 1 to 16777216");
     s.request.max_input_bytes = max_input_mb << 20;
     for (const auto& kv : raw_options) {
         auto eq = kv.find('=');

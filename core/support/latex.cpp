@@ -235,6 +235,9 @@ bool group_stands_alone(std::string_view s, std::size_t open, std::size_t close)
 // --- decoder --------------------------------------------------------------------------------
 
 class Decoder {
+    static constexpr int kMaxGroupDepth = 200;
+    int depth_ = 0;
+
 public:
     Decoder(std::string_view s, const DecodeOptions& o) : s_(s), opt_(o) { out_.reserve(s.size()); }
 
@@ -288,6 +291,18 @@ private:
 
     // Decodes s_[pos_, end) into out_. `frame` collects styles opened by declarations.
     void decode(std::size_t end, std::vector<Style>& frame) {
+        // Groups and command arguments nest through recursion; past this depth (far beyond
+        // real data) the rest is kept as raw text, so the input cannot control the stack depth.
+        if (depth_ >= kMaxGroupDepth) {
+            emit_text(s_.substr(pos_, end - pos_));
+            pos_ = end;
+            return;
+        }
+        struct DepthGuard {
+            int& d;
+            explicit DepthGuard(int& x) : d(x) { ++d; }
+            ~DepthGuard() { --d; }
+        } guard(depth_);
         while (pos_ < end) {
             char c = s_[pos_];
             switch (c) {

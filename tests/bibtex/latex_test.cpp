@@ -199,3 +199,16 @@ TEST(LatexEncode, FullwidthFormsKeptInUtf8AndFoldedInAscii) {
     EXPECT_EQ(from_unicode("PeCo：Perceptual （x）"), "PeCo：Perceptual （x）");
     EXPECT_EQ(from_unicode("PeCo：Perceptual （x）", EncodeOptions{.ascii = true}), "PeCo:Perceptual (x)");
 }
+
+TEST(LatexDecode, NestingDepthIsBoundedNotTheStack) {
+    // 100 000 levels would overflow the stack if every level recursed.
+    std::string braces = std::string(100000, '{') + "x" + std::string(100000, '}');
+    EXPECT_NE(to_unicode(braces).find('x'), std::string::npos);
+    std::string emph;
+    for (int i = 0; i < 50000; ++i) emph += "\\emph{";
+    emph += "deep" + std::string(50000, '}');
+    std::string decoded = to_unicode(emph);
+    EXPECT_NE(decoded.find("deep"), std::string::npos);
+    // Real nesting is decoded as usual.
+    EXPECT_EQ(to_unicode("\\emph{a \\textbf{b}}"), "<i>a <b>b</b></i>");
+}

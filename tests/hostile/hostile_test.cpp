@@ -203,10 +203,6 @@ struct KnownProblem {
     std::string_view format, test, what;
 };
 constexpr KnownProblem kKnownProblems[] = {
-    {"bibtex", "DeepNestingIsBounded",
-     "stack overflow: latex::Decoder::group/decode recurse once per brace level (core/support/latex.cpp)"},
-    {"biblatex", "DeepNestingIsBounded",
-     "stack overflow: latex::Decoder::group/decode recurse once per brace level (core/support/latex.cpp)"},
     {"zotero-rdf", "DeepNestingIsBounded",
      "segmentation fault: the reader walks 50 000 nested dc:isPartOf/bib:Journal elements recursively"},
     {"zotero-rdf", "TruncatedRecordIsReported",
