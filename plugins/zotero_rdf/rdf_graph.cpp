@@ -27,12 +27,6 @@ const char* rdf_attribute(const pugi::xml_node& el, std::string_view local) {
     return nullptr;
 }
 
-/// Offset of the '<' that opens an element (pugixml reports the name after it).
-std::ptrdiff_t start_of(const pugi::xml_node& el) {
-    std::ptrdiff_t off = el.offset_debug();
-    return off > 0 ? off - 1 : off;
-}
-
 bool is_syntax_attribute(const pugi::xml_node& el, std::string_view name) {
     if (name == "xmlns" || name.starts_with("xmlns:") || name.starts_with("xml:")) return true;
     std::string full = expanded_name(el, name);
@@ -53,6 +47,34 @@ std::string expanded_name(const pugi::xml_node& scope, std::string_view qname) {
         if (auto a = n.attribute(wanted.c_str())) return std::string(a.value()) + std::string(local);
     }
     return {};
+}
+
+/// Offset of the '<' that opens an element (pugixml reports the name after it), in the input.
+std::ptrdiff_t RdfGraph::start_of(const pugi::xml_node& el) const {
+    std::ptrdiff_t off = el.offset_debug();
+    return shift(off > 0 ? off - 1 : off);
+}
+
+std::ptrdiff_t deeper_than(const pugi::xml_node& top, std::size_t limit) {
+    std::size_t depth = 1;
+    pugi::xml_node n = top;
+    for (;;) {
+        if (pugi::xml_node child = n.first_child()) {
+            n = child;
+            ++depth;
+        } else {
+            while (n != top && !n.next_sibling()) {
+                n = n.parent();
+                --depth;
+            }
+            if (n == top) return -1;
+            n = n.next_sibling();
+        }
+        if (depth > limit && n.type() == pugi::node_element) {
+            std::ptrdiff_t off = n.offset_debug();
+            return off > 0 ? off - 1 : off;
+        }
+    }
 }
 
 std::string element_text(const pugi::xml_node& el) {
@@ -88,7 +110,7 @@ void RdfGraph::add_property(int subject, std::string predicate, RdfObject object
 RdfGraph RdfGraph::from_xml(const pugi::xml_node& rdf_root) {
     RdfGraph g;
     for (auto el = rdf_root.first_child(); el; el = el.next_sibling())
-        if (el.type() == pugi::node_element) g.parse_node_element(el);
+        if (el.type() == pugi::node_element) g.add_node_element(el);
     return g;
 }
 

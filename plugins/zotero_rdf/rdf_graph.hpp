@@ -8,6 +8,7 @@
 #include <pugixml.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,10 +62,25 @@ struct RdfProblem {
     std::string message;
 };
 
+/// Where a parsed text sits in the input: offsets at or after `from` are `by` bytes further on
+/// in the input (a text resynchronised after a broken element is the prolog plus the rest).
+struct OffsetShift {
+    std::ptrdiff_t from = PTRDIFF_MAX;
+    std::ptrdiff_t by = 0;
+    std::ptrdiff_t operator()(std::ptrdiff_t off) const noexcept { return off >= from ? off + by : off; }
+};
+
 class RdfGraph {
 public:
     /// Builds the graph from the children of an rdf:RDF element.
     static RdfGraph from_xml(const pugi::xml_node& rdf_root);
+
+    /// Adds one top-level node element (a child of rdf:RDF). Its nesting must have been bounded
+    /// with deeper_than() first: the walk recurses once per level.
+    void add_node_element(const pugi::xml_node& el) { parse_node_element(el); }
+
+    /// Maps the offsets of the document being added to input offsets.
+    OffsetShift shift;
 
     std::vector<RdfNode> nodes;
     std::vector<int> order;              ///< nodes in the order their node elements appear
@@ -73,6 +89,7 @@ public:
     int find(std::string_view uri) const;
 
 private:
+    std::ptrdiff_t start_of(const pugi::xml_node& el) const;
     int node_for(std::string_view uri);
     int blank();
     int parse_node_element(const pugi::xml_node& el);
@@ -86,6 +103,10 @@ private:
 /// The namespace URI + local name of an element or attribute name, resolving its prefix
 /// against the xmlns declarations in scope; "" when the prefix is not declared.
 std::string expanded_name(const pugi::xml_node& scope, std::string_view qname);
+
+/// Offset (in its document) of the '<' of the first element nested more than `limit` levels
+/// deep in `top` (which is level 1), or -1. Walks the tree without recursion.
+std::ptrdiff_t deeper_than(const pugi::xml_node& top, std::size_t limit);
 
 /// Text content of an element: its PCDATA and CDATA children concatenated.
 std::string element_text(const pugi::xml_node& el);

@@ -11,12 +11,20 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace bibport::plugins::zotero_rdf {
 namespace {
+
+/// Nesting limits, far above what real RDF has (Zotero nests four levels): deeper input is
+/// skipped with an error rather than walked.
+constexpr std::size_t kMaxDepth = 1000;
+constexpr std::size_t kMaxCollectionDepth = 1000;
+/// After this many broken pieces of XML the rest of the input is not read.
+constexpr int kMaxBrokenPieces = 1000;
 
 std::string term(std::string_view ns, std::string_view local) {
     std::string s(ns);
@@ -145,7 +153,8 @@ private:
     bool is_child_part(int node) const;
     Record read_item(int node);
     void read_property(const RdfProperty& p, Record& r, std::string& extra_text, std::string_view item_type);
-    void read_container(int node, Record& r, std::string_view item_type, std::set<int>& seen);
+    void read_container(int first, Record& r, std::string_view item_type);
+    void read_container_property(const RdfNode& c, const RdfProperty& p, Record& r, std::string_view item_type);
     void read_creators(std::string_view creator_type, const RdfObject& o, Record& r, std::string_view item_type);
     void read_identifier(const RdfObject& o, Record& r);
     void read_tag(const RdfObject& o, Record& r);
@@ -356,42 +365,54 @@ void ZoteroReadJob::read_attachment(int node, Record& r) {
     r.links.push_back(std::move(l));
 }
 
-void ZoteroReadJob::read_container(int node, Record& r, std::string_view item_type, std::set<int>& seen) {
-    if (!seen.insert(node).second) return;   // isPartOf cycles
-    const RdfNode& c = g_.nodes[node];
-    bool series = c.has_type(T_.series), part = c.has_type(T_.part);
-    for (const auto& p : c.properties) {
+void ZoteroReadJob::read_container(int first, Record& r, std::string_view item_type) {
+    // A container in a container (a journal in a series) is walked with an explicit stack:
+    // the chain comes from the input, so its length must not set the depth of recursion.
+    std::set<int> seen{first};   // isPartOf cycles
+    std::vector<std::pair<int, std::size_t>> stack{{first, 0}};   // node, next property
+    while (!stack.empty()) {
+        auto [node, next] = stack.back();
+        const RdfNode& c = g_.nodes[node];
+        if (next == c.properties.size()) {
+            stack.pop_back();
+            continue;
+        }
+        ++stack.back().second;
+        const RdfProperty& p = c.properties[next];
         if (p.predicate == T_.is_part_of && !p.object.is_literal()) {
-            read_container(p.object.node, r, item_type, seen);
+            if (seen.insert(p.object.node).second) stack.emplace_back(p.object.node, 0);
             continue;
         }
-        if (!p.object.is_literal() && p.predicate != T_.identifier) {
-            keep_unknown(p, r);
-            continue;
-        }
-        std::string v = p.object.is_literal() ? clean(p.object.literal, p.offset) : std::string();
-        if (series) {
-            if (p.predicate == T_.title) set_field(r, "collection-title", v, p.offset);
-            else if (p.predicate == T_.identifier) set_field(r, "collection-number", v, p.offset);
-            else if (p.predicate == T_.alternative) r.extra.emplace_back("zotero.seriesTitle", v);
-            else if (p.predicate == T_.description) r.extra.emplace_back("zotero.seriesText", v);
-            else keep_unknown(p, r);
-        } else if (part) {
-            if (p.predicate == T_.title) set_field(r, "section", v, p.offset);
-            else keep_unknown(p, r);
-        } else if (p.predicate == T_.title) {
-            set_field(r, "container-title", v, p.offset);
-        } else if (p.predicate == T_.alternative) {
-            set_field(r, "container-title-short", v, p.offset);
-        } else if (p.predicate == T_.volume) {
-            set_field(r, "volume", v, p.offset);
-        } else if (p.predicate == T_.number) {
-            set_field(r, t_.has_field(item_type, "issue") ? "issue" : "number", v, p.offset);
-        } else if (p.predicate == T_.identifier) {
-            read_identifier(p.object, r);
-        } else {
-            keep_unknown(p, r);
-        }
+        read_container_property(c, p, r, item_type);
+    }
+}
+
+void ZoteroReadJob::read_container_property(const RdfNode& c, const RdfProperty& p, Record& r,
+                                            std::string_view item_type) {
+    if (!p.object.is_literal() && p.predicate != T_.identifier) return keep_unknown(p, r);
+    bool series = c.has_type(T_.series), part = c.has_type(T_.part);
+    std::string v = p.object.is_literal() ? clean(p.object.literal, p.offset) : std::string();
+    if (series) {
+        if (p.predicate == T_.title) set_field(r, "collection-title", v, p.offset);
+        else if (p.predicate == T_.identifier) set_field(r, "collection-number", v, p.offset);
+        else if (p.predicate == T_.alternative) r.extra.emplace_back("zotero.seriesTitle", v);
+        else if (p.predicate == T_.description) r.extra.emplace_back("zotero.seriesText", v);
+        else keep_unknown(p, r);
+    } else if (part) {
+        if (p.predicate == T_.title) set_field(r, "section", v, p.offset);
+        else keep_unknown(p, r);
+    } else if (p.predicate == T_.title) {
+        set_field(r, "container-title", v, p.offset);
+    } else if (p.predicate == T_.alternative) {
+        set_field(r, "container-title-short", v, p.offset);
+    } else if (p.predicate == T_.volume) {
+        set_field(r, "volume", v, p.offset);
+    } else if (p.predicate == T_.number) {
+        set_field(r, t_.has_field(item_type, "issue") ? "issue" : "number", v, p.offset);
+    } else if (p.predicate == T_.identifier) {
+        read_identifier(p.object, r);
+    } else {
+        keep_unknown(p, r);
     }
 }
 
@@ -409,10 +430,7 @@ void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& 
         std::string_view local = std::string_view(pred).substr(ns::z.size());
         return read_creators(local.substr(0, local.size() - 1), o, r, item_type);
     }
-    if (pred == T_.is_part_of && !o.is_literal()) {
-        std::set<int> seen{};
-        return read_container(o.node, r, item_type, seen);
-    }
+    if (pred == T_.is_part_of && !o.is_literal()) return read_container(o.node, r, item_type);
     if (pred == T_.identifier) return read_identifier(o, r);
     if (pred == T_.subject) return read_tag(o, r);
     if (pred == T_.referenced_by && !o.is_literal()) {
@@ -549,20 +567,44 @@ void ZoteroReadJob::read_collections(std::vector<int>& item_nodes) {
     }
     std::unordered_map<int, std::vector<std::vector<std::string>>> trails_of_item;
     std::unordered_set<int> visited;
-    auto walk = [&](auto&& self, int id, std::vector<std::string> trail) -> void {
+    // Collections in collections are walked with an explicit stack (the input sets the depth).
+    struct Frame {
+        int id;
+        std::size_t next;
+        std::vector<std::string> trail;
+    };
+    std::vector<Frame> stack;
+    auto enter = [&](int id, std::vector<std::string> trail) {
         if (!visited.insert(id).second) return;
+        if (trail.size() >= kMaxCollectionDepth) {
+            const RdfNode& n = g_.nodes[id];
+            out_.diagnostics.warning(line(n.offset), column(n.offset),
+                                     "collection nested more than " + std::to_string(kMaxCollectionDepth) +
+                                         " levels deep; its items keep the trail of its parent");
+            return;
+        }
         std::string name = literal_of(id, T_.title);
         trail.push_back(name.empty() ? std::string("Untitled") : name);
         out_.bibliography.sections.push_back(trail);
-        for (const auto& p : g_.nodes[id].properties) {
+        stack.push_back(Frame{id, 0, std::move(trail)});
+    };
+    for (int root : collections) {
+        if (has_parent.count(root)) continue;
+        enter(root, {});
+        while (!stack.empty()) {
+            Frame& f = stack.back();
+            const auto& properties = g_.nodes[f.id].properties;
+            if (f.next == properties.size()) {
+                stack.pop_back();
+                continue;
+            }
+            const RdfProperty& p = properties[f.next++];
             if (p.predicate != T_.has_part || p.object.is_literal()) continue;
             const RdfNode& child = g_.nodes[p.object.node];
-            if (child.has_type(T_.z_collection) || child.has_type(T_.bib_collection)) self(self, p.object.node, trail);
-            else trails_of_item[p.object.node].push_back(trail);
+            if (child.has_type(T_.z_collection) || child.has_type(T_.bib_collection)) enter(p.object.node, f.trail);
+            else trails_of_item[p.object.node].push_back(f.trail);
         }
-    };
-    for (int id : collections)
-        if (!has_parent.count(id)) walk(walk, id, {});
+    }
     for (int id : item_nodes) {
         auto it = trails_of_item.find(id);
         if (it == trails_of_item.end()) continue;
@@ -640,6 +682,76 @@ std::string_view status_message(pugi::xml_parse_status s) {
     }
 }
 
+std::string parse_error_message(const pugi::xml_parse_result& parsed, std::string_view text) {
+    bool at_end = parsed.offset + 1 >= static_cast<std::ptrdiff_t>(text.size());
+    if (parsed.status == pugi::status_end_element_mismatch && at_end)
+        return "malformed xml: the input ends before every element is closed";
+    return std::string(status_message(parsed.status));
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/// The offset just after the '>' of the start tag of `el`, or npos.
+std::size_t end_of_start_tag(std::string_view text, const pugi::xml_node& el) {
+    char quote = 0;
+    for (std::size_t i = static_cast<std::size_t>(std::max<std::ptrdiff_t>(el.offset_debug(), 0)); i < text.size(); ++i) {
+        char c = text[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+/// If `text[at]` starts the end tag "</name>" (white space allowed before '>'), the offset
+/// after it; else npos.
+std::size_t close_tag_at(std::string_view text, std::size_t at, std::string_view name) {
+    if (text.substr(at, 2) != "</" || text.substr(at + 2, name.size()) != name) return std::string_view::npos;
+    std::size_t i = at + 2 + name.size();
+    while (i < text.size() && is_space(text[i])) ++i;
+    return i < text.size() && text[i] == '>' ? i + 1 : std::string_view::npos;
+}
+
+/// Whether the top-level element `el` was closed before the error at `error`: its last end tag
+/// before the error ends a well-formed piece of XML that starts at `el`.
+bool is_closed_before(std::string_view text, const pugi::xml_node& el, std::ptrdiff_t error) {
+    std::size_t start = static_cast<std::size_t>(std::max<std::ptrdiff_t>(el.offset_debug() - 1, 0));
+    std::string close = "</" + std::string(el.name());
+    std::size_t limit = std::min(static_cast<std::size_t>(std::max<std::ptrdiff_t>(error, 0)), text.size());
+    if (limit <= start) return false;
+    std::size_t pos = text.substr(0, limit).rfind(close);
+    if (pos == std::string_view::npos || pos < start) return false;
+    std::size_t end = close_tag_at(text, pos, el.name());
+    if (end == std::string_view::npos) return false;
+    pugi::xml_document piece;
+    return bool(piece.load_buffer(text.data() + start, end - start, pugi::parse_default, pugi::encoding_utf8));
+}
+
+/// The offset after the end tag "</name>" that closes a broken element, searched from the
+/// error on (the error may be at that very end tag, whose name it points at); npos if none.
+std::size_t end_of_close_tag(std::string_view text, std::string_view name, std::ptrdiff_t name_at, std::ptrdiff_t error) {
+    std::size_t from = static_cast<std::size_t>(std::max<std::ptrdiff_t>({error - 2, name_at, 0}));
+    std::string close = "</" + std::string(name);
+    for (std::size_t pos = text.find(close, from); pos != std::string_view::npos; pos = text.find(close, pos + 1))
+        if (std::size_t end = close_tag_at(text, pos, name); end != std::string_view::npos) return end;
+    return std::string_view::npos;
+}
+
+/// The next '<' from `from` on that starts an element ("<name"), or npos.
+std::size_t next_start_tag(std::string_view text, std::size_t from) {
+    for (std::size_t pos = text.find('<', from); pos != std::string_view::npos; pos = text.find('<', pos + 1)) {
+        unsigned char c = pos + 1 < text.size() ? static_cast<unsigned char>(text[pos + 1]) : 0;
+        if (c == '_' || c == ':' || c >= 0x80 || (c | 0x20) >= 'a' && (c | 0x20) <= 'z') return pos;
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 int ZoteroRdfReader::probe(std::string_view head) const noexcept {
@@ -653,42 +765,98 @@ int ZoteroRdfReader::probe(std::string_view head) const noexcept {
 
 void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
     LineIndex lines(input);
+    auto at = [&](std::ptrdiff_t off) {
+        std::size_t o = static_cast<std::size_t>(std::max<std::ptrdiff_t>(off, 0));
+        return std::pair{lines.line(o), lines.column(o)};
+    };
     auto error_at = [&](std::ptrdiff_t off, std::string msg) {
-        std::uint32_t l = off < 0 ? 0 : lines.line(static_cast<std::size_t>(off));
-        std::uint32_t c = off < 0 ? 0 : lines.column(static_cast<std::size_t>(off));
+        auto [l, c] = at(off);
         out.diagnostics.error(l, c, std::move(msg));
+    };
+    auto skip_at = [&](std::ptrdiff_t off, std::string msg) {
+        auto [l, c] = at(off);
+        out.diagnostics.skip(l, c, std::move(msg));
     };
 
     ZoteroTables tables = ZoteroTables::load(ctx);
-    pugi::xml_document doc;
-    // parse_default has no parse_doctype: a DOCTYPE is skipped, its entities are never
-    // declared, so external entities are not fetched and nothing is expanded.
-    pugi::xml_parse_result parsed =
-        doc.load_buffer(input.data(), input.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!parsed) {
-        bool at_end = parsed.offset + 1 >= static_cast<std::ptrdiff_t>(input.size());
-        if (parsed.status == pugi::status_end_element_mismatch && at_end)
-            error_at(parsed.offset, "malformed xml: the input ends before every element is closed");
-        else
-            error_at(parsed.offset, std::string(status_message(parsed.status)));
-    } else {
-        if (auto dt = input.find("<!DOCTYPE"); dt != std::string_view::npos &&
-                                               input.find("<!ENTITY", dt) != std::string_view::npos)
-            out.diagnostics.warning(lines.line(dt), lines.column(dt),
-                                    "the document type declaration defines entities; they are not expanded "
-                                    "and references to them stay as text");
+    RdfGraph graph;
+    // XML has no recovery of its own. After a well-formedness error the elements completed
+    // before it are kept (pugixml keeps the part it parsed), the broken top-level element is
+    // skipped, and the text after it is parsed again behind the original prolog and root start
+    // tag (so its namespace declarations still apply).
+    std::string resynced;
+    std::string_view text = input;
+    std::size_t prolog_end = std::string_view::npos;
+    for (int broken = 0;; ++broken) {
+        pugi::xml_document doc;
+        // parse_default has no parse_doctype: a DOCTYPE is skipped, its entities are never
+        // declared, so external entities are not fetched and nothing is expanded.
+        pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
         pugi::xml_node root = doc.document_element();
-        if (expanded_name(root, root.name()) != std::string(ns::rdf) + "RDF") {
-            error_at(root.offset_debug() - 1, "not rdf/xml: the root element is <" + std::string(root.name()) +
-                                              ">, expected <rdf:RDF> as zotero rdf has");
-        } else {
-            RdfGraph graph = RdfGraph::from_xml(root);
-            for (const auto& p : graph.problems)
-                out.diagnostics.warning(lines.line(static_cast<std::size_t>(std::max<std::ptrdiff_t>(p.offset, 0))),
-                                        lines.column(static_cast<std::size_t>(std::max<std::ptrdiff_t>(p.offset, 0))),
-                                        p.message);
-            ZoteroReadJob(graph, tables, ctx, lines, out).run();
+        if (broken == 0) {
+            bool rdf_root = root && expanded_name(root, root.name()) == std::string(ns::rdf) + "RDF";
+            if (rdf_root) prolog_end = end_of_start_tag(input, root);
+            if (!rdf_root || prolog_end == std::string_view::npos) {
+                if (!parsed) error_at(parsed.offset, parse_error_message(parsed, input));
+                else error_at(root.offset_debug() - 1, "not rdf/xml: the root element is <" + std::string(root.name()) +
+                                                           ">, expected <rdf:RDF> as zotero rdf has");
+                break;
+            }
+            if (auto dt = input.find("<!DOCTYPE"); dt != std::string_view::npos && dt < prolog_end &&
+                                                   input.find("<!ENTITY", dt) < prolog_end)
+                out.diagnostics.warning(lines.line(dt), lines.column(dt),
+                                        "the document type declaration defines entities; they are not expanded "
+                                        "and references to them stay as text");
         }
+        std::vector<pugi::xml_node> items;
+        for (auto el = root.first_child(); el; el = el.next_sibling())
+            if (el.type() == pugi::node_element) items.push_back(el);
+        // Every top-level element but the last was closed before the error; the last may not be.
+        pugi::xml_node open;
+        if (!parsed && !items.empty() && !is_closed_before(text, items.back(), parsed.offset)) {
+            open = items.back();
+            items.pop_back();
+        }
+        for (const auto& el : items) {
+            if (std::ptrdiff_t deep = deeper_than(el, kMaxDepth); deep >= 0) {
+                skip_at(graph.shift(deep), "elements nested more than " + std::to_string(kMaxDepth) +
+                                               " levels deep; <" + std::string(el.name()) + "> from line " +
+                                               std::to_string(at(graph.shift(el.offset_debug() - 1)).first) +
+                                               " skipped");
+                continue;
+            }
+            graph.add_node_element(el);
+        }
+        if (parsed) break;
+        bool empty_root = input[prolog_end - 2] == '/';   // <rdf:RDF/>: nothing to resynchronise in
+
+        std::ptrdiff_t error = parsed.offset;
+        std::string message = parse_error_message(parsed, text);
+        if (open)
+            message += "; <" + std::string(open.name()) + "> from line " +
+                       std::to_string(at(graph.shift(open.offset_debug() - 1)).first) + " skipped";
+        skip_at(graph.shift(error), std::move(message));
+        std::size_t resume = open ? end_of_close_tag(text, open.name(), open.offset_debug(), error)
+                                  : next_start_tag(text, static_cast<std::size_t>(error) + 1);
+        if (empty_root || resume == std::string_view::npos || resume >= text.size()) break;
+        if (broken + 1 == kMaxBrokenPieces) {
+            error_at(graph.shift(static_cast<std::ptrdiff_t>(resume)),
+                     "more than " + std::to_string(kMaxBrokenPieces) + " malformed elements; the rest is not read");
+            break;
+        }
+        std::size_t resume_in_input = static_cast<std::size_t>(graph.shift(static_cast<std::ptrdiff_t>(resume)));
+        resynced.assign(input.substr(0, prolog_end));
+        resynced.append(input.substr(resume_in_input));
+        text = resynced;
+        graph.shift = OffsetShift{static_cast<std::ptrdiff_t>(prolog_end),
+                                  static_cast<std::ptrdiff_t>(resume_in_input - prolog_end)};
+    }
+    if (prolog_end != std::string_view::npos) {
+        for (const auto& p : graph.problems) {
+            auto [l, c] = at(p.offset);
+            out.diagnostics.warning(l, c, p.message);
+        }
+        ZoteroReadJob(graph, tables, ctx, lines, out).run();
     }
     for (auto& d : out.diagnostics.items())
         if (d.file.empty()) d.file = ctx.source_name;
