@@ -144,12 +144,11 @@ FormatCase zotero_rdf() {
                "\">\n        <z:itemType>journalArticle</z:itemType>\n        <dc:title>Good Record " +
                std::to_string(n) + "</dc:title>\n    </bib:Article>\n";
     };
-    // Not well-formed: an element closed by the wrong tag. XML has no recovery, so only the
-    // records before it survive (see reads_after_bad below).
+    // Not well-formed: an element closed by the wrong tag. The reader keeps the items before
+    // it and resumes after the broken item.
     f.bad = "    <bib:Article rdf:about=\"#item_bad\">\n        <z:itemType>journalArticle</z:itemType>\n"
             "        <dc:title>Bad</dc:titel>\n    </bib:Article>\n";
     f.bad_line_offset = 2;
-    f.reads_after_bad = false;
     f.titled = [](const std::string& title) {
         return "    <bib:Article rdf:about=\"#item_big\">\n        <z:itemType>journalArticle</z:itemType>\n"
                "        <dc:title>" + title + "</dc:title>\n    </bib:Article>\n";

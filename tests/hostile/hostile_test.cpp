@@ -9,6 +9,8 @@
 #include <boost/json/value.hpp>
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -202,14 +204,8 @@ std::string binary_junk(std::size_t n) {
 struct KnownProblem {
     std::string_view format, test, what;
 };
-constexpr KnownProblem kKnownProblems[] = {
-    {"zotero-rdf", "DeepNestingIsBounded",
-     "segmentation fault: the reader walks 50 000 nested dc:isPartOf/bib:Journal elements recursively"},
-    {"zotero-rdf", "TruncatedRecordIsReported",
-     "the complete items before a well-formedness error are dropped (pugixml keeps the part it parsed)"},
-    {"zotero-rdf", "BadRecordBetweenGoodOnesIsSkipped",
-     "the complete items before a well-formedness error are dropped (pugixml keeps the part it parsed)"},
-};
+// None at the moment; the list stays so a new finding can be recorded the same way.
+constexpr std::array<KnownProblem, 0> kKnownProblems{};
 
 const KnownProblem* known_problem(std::string_view format) {
     if (const char* all = std::getenv("BIBPORT_HOSTILE_ALL"); all && std::string_view(all) == "1") return nullptr;
