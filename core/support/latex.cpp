@@ -169,6 +169,17 @@ std::size_t matching_brace(std::string_view s, std::size_t open) noexcept {
     return s.size();
 }
 
+/// True when every '{' in `s` is closed by a later '}' (escaped braces do not count).
+bool braces_balance(std::string_view s) noexcept {
+    int depth = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\') { ++i; continue; }
+        if (s[i] == '{') ++depth;
+        else if (s[i] == '}' && --depth < 0) return false;
+    }
+    return depth == 0;
+}
+
 /// Index of the '$' closing math opened at `open` ("$" or "$$"), or npos.
 std::size_t math_end(std::string_view s, std::size_t open, std::size_t& delimiter) noexcept {
     delimiter = (open + 1 < s.size() && s[open + 1] == '$') ? 2 : 1;
@@ -793,6 +804,8 @@ private:
         if (close == std::string_view::npos || delimiter != 1 || close == pos_ + 1) return false;
         // "$5 and $10" is money, "$ \Omega $" and "$x$" are math.
         std::string_view inner = s_.substr(pos_ + 1, close - pos_ - 1);
+        // Copied verbatim, so its braces must balance or the rest of the entry would change.
+        if (!braces_balance(inner)) return false;
         bool tex = inner.find_first_of("\\^_{") != std::string_view::npos;
         if (!tex && (is_space(s_[pos_ + 1]) || is_space(s_[close - 1]))) return false;
         if (!tex && close + 1 < s_.size() && s_[close + 1] >= '0' && s_[close + 1] <= '9') return false;
