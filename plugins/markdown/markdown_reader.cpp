@@ -568,7 +568,11 @@ private:
                     break;
                 }
                 case Column::venue:
-                    if (value.empty()) break;
+                    // A cell of dashes or punctuation ("---", "-") says "no venue".
+                    if (std::none_of(value.begin(), value.end(), [](char ch) {
+                            return std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80;
+                        }))
+                        break;
                     if (auto tag = parse_venue_tag(value, parser_.venues(), false)) e.venue = tag;
                     else e.venue = VenueTag{value, 0};
                     break;
