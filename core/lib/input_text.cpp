@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "input_text.hpp"
 
+#include <bibport/text.hpp>
+
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -11,23 +13,6 @@ namespace {
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";   // U+FFFD
 constexpr std::size_t kBinarySample = 8192;
 
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 /// Length of the valid UTF-8 sequence at s[i] (1..4), or 0 when the byte starts none
 /// (stray continuation, overlong form, surrogate, beyond U+10FFFF, cut short).
@@ -92,7 +77,7 @@ std::string decode_wide(std::string_view s, std::size_t unit, bool little, std::
         if (unit == 2 && v >= 0xD800 && v <= 0xDBFF && i + 2 * unit <= s.size()) {
             std::uint32_t low = read(i + unit);
             if (low >= 0xDC00 && low <= 0xDFFF) {
-                append_utf8(out, 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00));
+                text::append_utf8(out, 0x10000 + ((v - 0xD800) << 10) + (low - 0xDC00));
                 i += unit;
                 continue;
             }
@@ -102,7 +87,7 @@ std::string decode_wide(std::string_view s, std::size_t unit, bool little, std::
             ++bad;
             continue;
         }
-        append_utf8(out, v);
+        text::append_utf8(out, v);
     }
     if (i < s.size()) {
         out += kReplacement;
