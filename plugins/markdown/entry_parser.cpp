@@ -153,11 +153,18 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
                                         bool explicit_tag) {
     std::string norm = normalized(s);
     std::string_view t = norm;
-    while (!t.empty() && (t.front() == '[' || t.front() == '(' || t.front() == '*' || t.front() == '_' || t.front() == ' '))
+    // One pair of brackets is the tag's own ("[CVPR'21]"); a second belongs to the venue text.
+    bool open_bracket = false, close_bracket = false;
+    while (!t.empty() && ((t.front() == '[' && !open_bracket) || t.front() == '(' || t.front() == '*' ||
+                          t.front() == '_' || t.front() == ' ')) {
+        open_bracket |= t.front() == '[';
         t.remove_prefix(1);
-    while (!t.empty() && (t.back() == ']' || t.back() == ')' || t.back() == '*' || t.back() == '_' ||
-                          t.back() == ' ' || t.back() == '.' || t.back() == ','))
+    }
+    while (!t.empty() && ((t.back() == ']' && !close_bracket) || t.back() == ')' || t.back() == '*' ||
+                          t.back() == '_' || t.back() == ' ' || t.back() == '.' || t.back() == ',')) {
+        close_bracket |= t.back() == ']';
         t.remove_suffix(1);
+    }
     if (t.starts_with("In ") || t.starts_with("in ")) t.remove_prefix(3);
     if (t.empty() || t.size() > (explicit_tag ? 400 : 60)) return std::nullopt;
 
@@ -169,9 +176,14 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
         if (n.ends_with("\u2019")) { n.remove_suffix(3); return true; }
         return false;
     };
-    if (t.size() >= 4 && all_digits(t.substr(t.size() - 4)) && (t.size() == 4 || !is_digit(t[t.size() - 5]))) {
-        int y = std::stoi(std::string(t.substr(t.size() - 4)));
-        if (explicit_tag ? (y < 1000 || y > 2999) : (y < 1900 || y > 2099)) return std::nullopt;
+    const bool four_digits =
+        t.size() >= 4 && all_digits(t.substr(t.size() - 4)) && (t.size() == 4 || !is_digit(t[t.size() - 5]));
+    const int y = four_digits ? std::stoi(std::string(t.substr(t.size() - 4))) : 0;
+    const bool year_range = explicit_tag ? (y >= 1000 && y <= 2999) : (y >= 1900 && y <= 2099);
+    if (four_digits && !year_range && !explicit_tag) return std::nullopt;
+    if (four_digits && !year_range) {
+        // "NeurIPS 8639" in an explicit tag: not a year, so the whole text is the venue as written.
+    } else if (four_digits) {
         tag.year = y;
         name = t.substr(0, t.size() - 4);
         apostrophe_year = strip_quote(name);

@@ -21,7 +21,7 @@ namespace {
 bool needs_escape(char c) noexcept {
     switch (c) {
         case '\\': case '`': case '*': case '[': case ']': case '|': case '<': case '>': case '_': case '&':
-        case '\n': case '\r': case '\t':
+        case '\n': case '\r': case '\t': case 'h':
             return true;
         default: return false;
     }
@@ -47,6 +47,21 @@ void append_escaped(std::string& out, std::string_view s) {
                              std::isalnum(static_cast<unsigned char>(s[i + 1]));
                 if (!inner) out += '\\';
                 out += c;
+                break;
+            }
+            case 'h': {
+                // The reader (like GitHub) links a bare URL after a space, '(' or '>': text that
+                // only looks like one keeps its ':' as an entity, so it reads back as text.
+                std::string_view rest = s.substr(i);
+                bool bare = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '>';
+                if (bare && (rest.starts_with("http://") || rest.starts_with("https://"))) {
+                    std::size_t colon = rest.find(':');
+                    out.append(rest.substr(0, colon));
+                    out += "&#58;";
+                    i += colon;
+                } else {
+                    out += c;
+                }
                 break;
             }
             case '&': out += "&amp;"; break;

@@ -181,6 +181,26 @@ TEST(Fidelity, EveryVenueTagReadsBack) {
     EXPECT_NE(out.find("| **[Journal of the London Mathematical Society 1951]**\n"), std::string::npos) << out;
 }
 
+TEST(Fidelity, VenuesThatLookLikeYearsOrLinksReadBack) {
+    // Found by fuzzing: "NeurIPS 8639" (no plausible year), a venue starting with a bracket, and
+    // URL-like text that the reader would otherwise take for a bare link.
+    auto at = [](std::string container) {
+        Record r = titled("paper-conference", "Paper at " + container);
+        r.set("container-title", container);
+        r.set("container-title-short", container);
+        return r;
+    };
+    std::string out = round_trip({
+        at("NeurIPS 8639"),
+        at("[paper] workshop"),
+        at("[paper] (https://example.org/x Autoencoders"),
+        titled("article", "See https://example.org/a and (http://example.org/b)"),
+    });
+    EXPECT_NE(out.find("| **[NeurIPS 8639]**\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("(https&#58;//example.org/x"), std::string::npos) << out;
+    EXPECT_NE(out.find("- See https&#58;//example.org/a and (http&#58;//example.org/b)"), std::string::npos) << out;
+}
+
 TEST(Fidelity, LineEndsInATitleStayOnTheLine) {
     Bibliography bib;
     bib.records.push_back(titled("article", "Never again active characters! $\\Omega\n$-Babel"));
