@@ -494,12 +494,15 @@ void ZoteroWriteJob::write_collections(const Bibliography& bib) {
     for (const auto& [trail, about] : memberships_) collections_.nodes[collections_.add(trail)].items.push_back(about);
 
     // Numbered in pre-order, written parent first, as Zotero does.
-    std::vector<std::size_t> order;
-    auto visit = [&](auto&& self, std::size_t n) -> void {
+    // An explicit stack: a heading trail from the input may be as deep as it likes.
+    std::vector<std::size_t> order, pending(collections_.roots.rbegin(), collections_.roots.rend());
+    while (!pending.empty()) {
+        std::size_t n = pending.back();
+        pending.pop_back();
         order.push_back(n);
-        for (std::size_t c : collections_.nodes[n].children) self(self, c);
-    };
-    for (std::size_t r : collections_.roots) visit(visit, r);
+        const auto& children = collections_.nodes[n].children;
+        pending.insert(pending.end(), children.rbegin(), children.rend());
+    }
     for (std::size_t i = 0; i < order.size(); ++i)
         collections_.nodes[order[i]].about = unique_about("#collection_" + std::to_string(i + 1));
     for (std::size_t n : order) {

@@ -114,6 +114,26 @@ TEST(ZoteroRdfWrite, CollectionsNestAsHeadingsDo) {
     EXPECT_EQ(members_2020, (std::vector<std::string>{"#MoCov1", "#MoCov2", "#BYOL", "#SimSiam"}));
 }
 
+TEST(ZoteroRdfWrite, AHeadingTrailOfAnyDepthIsWrittenWithoutRecursion) {
+    // 100 000 nested headings (only crafted input has them): one collection per level, numbered
+    // parent first, the item in the innermost one.
+    Bibliography bib;
+    Record r;
+    r.type = "article";
+    r.id = "deep";
+    r.set("title", "Deep");
+    for (int i = 0; i < 100000; ++i) r.sections.push_back("h" + std::to_string(i));
+    bib.records.push_back(r);
+    WriteResult w = write_rdf(bib);
+    ASSERT_FALSE(w.failed) << diagnostics_text(w.diagnostics);
+    Parsed out(w.text);
+    EXPECT_STREQ(out.about("#collection_1").child_value("dc:title"), "h0");
+    EXPECT_STREQ(out.about("#collection_1").child("dcterms:hasPart").attribute("rdf:resource").value(), "#collection_2");
+    pugi::xml_node last = out.about("#collection_100000");
+    EXPECT_STREQ(last.child_value("dc:title"), "h99999");
+    EXPECT_STREQ(last.child("dcterms:hasPart").attribute("rdf:resource").value(), "#deep");
+}
+
 TEST(ZoteroRdfWrite, OnlyUsedNamespacesAreDeclared) {
     Bibliography bib;
     Record r;
