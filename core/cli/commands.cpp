@@ -107,6 +107,7 @@ int run_convert(Settings s) {
     s.request.data_dir = core::data_dir().string();
     core::ConvertOutcome outcome = core::convert(loaded.registry, s.request);
     print_diagnostics(outcome.diagnostics, s.quiet);
+    if (s.verbose && outcome.streamed) std::cerr << "bibport: records were streamed from reader to writer\n";
     if (!print_losses(outcome.losses, s)) outcome.exit_status = kExitInput;
     if (outcome.output_written && (s.request.output.empty() || s.request.output == "-")) {
         std::fwrite(outcome.output_text.data(), 1, outcome.output_text.size(), stdout);

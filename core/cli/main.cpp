@@ -46,6 +46,7 @@ Parsed parse(int argc, char** argv) {
     po::options_description global("Options");
     std::vector<std::string> raw_options, plugin_dirs;
     std::size_t max_input_mb = 2048;
+    bool no_stream = false;
     Parsed p;
     auto& s = p.settings;
     global.add_options()
@@ -60,6 +61,7 @@ Parsed parse(int argc, char** argv) {
         ("report", po::value(&s.report)->implicit_value("-")->value_name("FILE"),
          "list what the output format could not represent (to stderr, or --report=FILE as JSON)")
         ("dedupe", po::bool_switch(&s.request.dedupe), "merge records that are the same paper (DOI, arXiv id, title+year)")
+        ("no-stream", po::bool_switch(&no_stream), "convert the whole input at once even when both formats can stream (same output, more memory)")
         ("max-input-mb", po::value(&max_input_mb)->default_value(2048), "refuse inputs larger than this (MiB)")
         ("quiet,q", po::bool_switch(&s.quiet), "print errors only")
         ("verbose,v", po::bool_switch(&s.verbose), "print where plugins were found");
@@ -84,6 +86,7 @@ Parsed parse(int argc, char** argv) {
     if (max_input_mb == 0 || max_input_mb > (std::size_t(1) << 24))
         throw bibport::core::UsageError("--max-input-mb takes 1 to 16777216");
     s.request.max_input_bytes = max_input_mb << 20;
+    s.request.stream = !no_stream;
     for (const auto& kv : raw_options) {
         auto eq = kv.find('=');
         if (eq == std::string::npos || eq == 0)

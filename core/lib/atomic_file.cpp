@@ -101,34 +101,71 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& err
     return true;
 }
 
-bool write_file_atomically(const fs::path& path, std::string_view data, std::string& error) {
+AtomicOutputFile::~AtomicOutputFile() { abandon(); }
+
+bool AtomicOutputFile::open(const fs::path& path, std::string& error) {
+    abandon();
+    path_ = path;
     fs::path dir = path.parent_path();
     if (dir.empty()) dir = ".";
     std::string name = ".";
     name += path.filename().string();
     name += ".bibport-XXXXXX";
-    std::string tmpl = (dir / name).string();
-    int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) { error = "cannot create a file in " + dir.string() + ": " + std::strerror(errno); return false; }
+    temp_ = (dir / name).string();
+    fd_ = ::mkstemp(temp_.data());
+    if (fd_ < 0) {
+        error = "cannot create a file in " + dir.string() + ": " + std::strerror(errno);
+        temp_.clear();
+        return false;
+    }
     // Keep the permissions of the file we replace; new files get the usual 0666 & ~umask.
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
-        ::fchmod(fd, st.st_mode & 07777);
+        ::fchmod(fd_, st.st_mode & 07777);
     } else {
         mode_t mask = ::umask(0);
         ::umask(mask);
-        ::fchmod(fd, 0666 & ~mask);
+        ::fchmod(fd_, 0666 & ~mask);
     }
-    bool ok = write_all(fd, data) && ::fsync(fd) == 0;
-    int saved = errno;
-    ok = (::close(fd) == 0) && ok;
-    if (ok && ::rename(tmpl.c_str(), path.c_str()) != 0) { ok = false; saved = errno; }
+    failed_errno_ = 0;
+    return true;
+}
+
+bool AtomicOutputFile::write(std::string_view data) noexcept {
+    if (fd_ < 0 || failed_errno_) return false;
+    if (!write_all(fd_, data)) { failed_errno_ = errno ? errno : EIO; return false; }
+    return true;
+}
+
+bool AtomicOutputFile::commit(std::string& error) {
+    if (fd_ < 0) { error = "no output file is open"; return false; }
+    bool ok = failed_errno_ == 0 && ::fsync(fd_) == 0;
+    int saved = failed_errno_ ? failed_errno_ : errno;
+    ok = (::close(fd_) == 0) && ok;
+    fd_ = -1;
+    if (ok && ::rename(temp_.c_str(), path_.c_str()) != 0) { ok = false; saved = errno; }
     if (!ok) {
-        ::unlink(tmpl.c_str());
-        error = "cannot write " + path.string() + ": " + std::strerror(saved);
+        ::unlink(temp_.c_str());
+        temp_.clear();
+        error = "cannot write " + path_.string() + ": " + std::strerror(saved);
         return false;
     }
+    temp_.clear();
     return true;
+}
+
+void AtomicOutputFile::abandon() noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+    temp_.clear();
+}
+
+bool write_file_atomically(const fs::path& path, std::string_view data, std::string& error) {
+    AtomicOutputFile file;
+    if (!file.open(path, error)) return false;
+    file.write(data);
+    return file.commit(error);
 }
 
 }  // namespace bibport::core

@@ -6,7 +6,10 @@
 #include "input_text.hpp"
 #include "merge.hpp"
 
+#include <bibport/stream.hpp>
+
 #include <algorithm>
+#include <memory>
 
 namespace bibport::core {
 namespace {
@@ -72,50 +75,201 @@ void check_options(const Options& options, const RegisteredFormat* in, const Reg
     }
 }
 
+namespace {
+
+/// One input, read and checked, with the format it will be read as.
+struct LoadedInput {
+    std::string name;
+    std::string content;
+    const RegisteredFormat* format = nullptr;
+    std::shared_ptr<Reader> reader;   // keeps its plugin loaded
+};
+
+/// Reads `input`, refuses binary, finds its format and makes a reader; false (with an error in
+/// `outcome`) when any of that fails.
+bool load_input(const Registry& registry, const std::string& input, const RegisteredFormat* forced,
+                const ConvertRequest& request, LoadedInput& in, ConvertOutcome& outcome) {
+    in.name = display_name(input);
+    std::string error;
+    if (!read_whole_file(input, in.content, error, request.max_input_bytes)) {
+        outcome.diagnostics.push_back({Severity::error, in.name, 0, 0, {}, "cannot read file: " + error, "io"});
+        return false;
+    }
+    if (!prepare_input_text(in.content, in.name, outcome.diagnostics)) return false;   // binary
+    in.format = forced ? forced : detect_input_format(registry, input, in.content);
+    if (!in.format) {
+        outcome.diagnostics.push_back({Severity::error, in.name, 0, 0, {},
+                                       "cannot tell the format of this input; use -f with one of: " +
+                                           registry.id_list(true, false),
+                                       "format"});
+        return false;
+    }
+    in.reader = in.format->make_reader();
+    if (!in.reader) {
+        outcome.diagnostics.push_back({Severity::error, in.name, 0, 0, {},
+                                       "format '" + in.format->info().id + "' failed to make a reader", "plugin"});
+        return false;
+    }
+    return true;
+}
+
+/// An input that yields nothing and says nothing would otherwise convert silently to an empty
+/// file: say so, and count it as an input problem.
+void report_if_empty(std::size_t records, const LoadedInput& in, Diagnostics& diagnostics) {
+    if (records == 0 && !diagnostics.has_errors())
+        diagnostics.error(0, 0, "no records found in this input (read as " + in.format->info().id + ")", {}, "empty");
+}
+
+void read_loaded(LoadedInput& in, const ConvertRequest& request, Bibliography& merged, ConvertOutcome& outcome) {
+    Context ctx{in.name, request.data_dir, request.options};
+    ReadResult result = in.reader->read(in.content, ctx);
+    in.content = std::string();   // the records own their text now
+    report_if_empty(result.bibliography.records.size(), in, result.diagnostics);
+    outcome.records_read += result.bibliography.records.size();
+    merge_bibliography(merged, std::move(result.bibliography), in.name, result.diagnostics);
+    collect(outcome, result.diagnostics, in.name);
+}
+
+const RegisteredFormat* forced_input_format(const Registry& registry, const ConvertRequest& request) {
+    return request.from.empty() ? nullptr : format_by_id(registry, request.from, false);
+}
+
+void finish_reading(Bibliography& merged, const ConvertRequest& request, const std::vector<std::string>& inputs,
+                    ConvertOutcome& outcome) {
+    if (!request.dedupe) return;
+    Diagnostics merges;
+    dedupe(merged, merges);
+    collect(outcome, merges, inputs.size() == 1 ? display_name(inputs.front()) : std::string("<merged>"));
+}
+
+}  // namespace
+
 Bibliography read_inputs(const Registry& registry, const ConvertRequest& request, ConvertOutcome& outcome) {
     std::vector<std::string> inputs = request.inputs;
     if (inputs.empty()) inputs.push_back("-");
-    const RegisteredFormat* forced = request.from.empty() ? nullptr : format_by_id(registry, request.from, false);
-
+    const RegisteredFormat* forced = forced_input_format(registry, request);
     Bibliography merged;
     for (const auto& input : inputs) {
-        const std::string name = display_name(input);
-        std::string content, error;
-        if (!read_whole_file(input, content, error, request.max_input_bytes)) {
-            outcome.diagnostics.push_back({Severity::error, name, 0, 0, {}, "cannot read file: " + error, "io"});
-            continue;
-        }
-        if (!prepare_input_text(content, name, outcome.diagnostics)) continue;   // binary
-        const RegisteredFormat* format = forced ? forced : detect_input_format(registry, input, content);
-        if (!format) {
-            outcome.diagnostics.push_back({Severity::error, name, 0, 0, {},
-                                           "cannot tell the format of this input; use -f with one of: " +
-                                               registry.id_list(true, false),
-                                           "format"});
-            continue;
-        }
-        auto reader = format->make_reader();
-        if (!reader) {
-            outcome.diagnostics.push_back({Severity::error, name, 0, 0, {}, "format '" + format->info().id + "' failed to make a reader", "plugin"});
-            continue;
-        }
-        Context ctx{name, request.data_dir, request.options};
-        ReadResult result = reader->read(content, ctx);
-        // An input that yields nothing and says nothing would otherwise convert silently to
-        // an empty file: say so, and count it as an input problem.
-        if (result.bibliography.records.empty() && !result.diagnostics.has_errors())
-            result.diagnostics.error(0, 0, "no records found in this input (read as " + format->info().id + ")", {}, "empty");
-        outcome.records_read += result.bibliography.records.size();
-        merge_bibliography(merged, std::move(result.bibliography), name, result.diagnostics);
-        collect(outcome, result.diagnostics, name);
+        LoadedInput in;
+        if (load_input(registry, input, forced, request, in, outcome)) read_loaded(in, request, merged, outcome);
     }
-    if (request.dedupe) {
-        Diagnostics merges;
-        dedupe(merged, merges);
-        collect(outcome, merges, inputs.size() == 1 ? display_name(inputs.front()) : std::string("<merged>"));
-    }
+    finish_reading(merged, request, inputs, outcome);
     return merged;
 }
+
+namespace {
+
+/// The streaming path's go-between: records from the reader go to the writer in batches, and
+/// the writer's text goes to the temporary output file in large pieces.
+class StreamingPipe final : public RecordSink, public OutputSink {
+public:
+    StreamingPipe(StreamingWriter& writer, AtomicOutputFile& file) : writer_(writer), file_(file) {}
+
+    bool take(std::vector<Record>& batch) noexcept override {
+        records_ += batch.size();
+        if (ok_) ok_ = writer_.write_batch(batch, records_ - batch.size(), *this, diagnostics_);
+        return ok_ && !file_failed_;
+    }
+
+    bool write(std::string_view text) noexcept override {
+        if (file_failed_) return false;
+        if (buffer_.size() + text.size() > kFlushBytes && !flush()) return false;
+        if (text.size() >= kFlushBytes) {
+            file_failed_ = !file_.write(text);
+            return !file_failed_;
+        }
+        try {
+            buffer_.append(text);
+        } catch (...) {
+            file_failed_ = true;
+        }
+        return !file_failed_;
+    }
+
+    bool flush() noexcept {
+        if (!buffer_.empty() && !file_failed_) file_failed_ = !file_.write(buffer_);
+        buffer_.clear();
+        return !file_failed_;
+    }
+
+    std::size_t records() const noexcept { return records_; }
+    bool writer_ok() const noexcept { return ok_; }
+    void writer_failed() noexcept { ok_ = false; }
+    Diagnostics& diagnostics() noexcept { return diagnostics_; }
+
+private:
+    static constexpr std::size_t kFlushBytes = std::size_t(1) << 20;
+    StreamingWriter& writer_;
+    AtomicOutputFile& file_;
+    Diagnostics diagnostics_;   // the writer's
+    std::string buffer_;
+    std::size_t records_ = 0;
+    bool ok_ = true;
+    bool file_failed_ = false;
+};
+
+/// One input streamed into the output file. The checks and the outcome are those of the
+/// whole-bibliography path; only the records never all exist at once.
+ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, StreamingWriter& writer,
+                                 const RegisteredFormat* out_format, const ConvertRequest& request,
+                                 ConvertOutcome outcome) {
+    std::string error;
+    AtomicOutputFile file;
+    if (!file.open(request.output, error)) {
+        outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
+        outcome.exit_status = kExitInput;
+        return outcome;
+    }
+    outcome.streamed = true;
+    StreamingPipe pipe(writer, file);
+    Context write_ctx{request.output, request.data_dir, request.options};
+    if (!writer.begin(write_ctx, pipe, pipe.diagnostics())) pipe.writer_failed();
+
+    Context read_ctx{in.name, request.data_dir, request.options};
+    ReadResult result = reader.read_stream(in.content, read_ctx, pipe);
+    in.content = std::string();
+    report_if_empty(pipe.records(), in, result.diagnostics);
+    outcome.records_read = pipe.records();
+    Bibliography document;
+    merge_bibliography(document, std::move(result.bibliography), in.name, result.diagnostics);
+    collect(outcome, result.diagnostics, in.name);
+
+    const bool read_errors = has_severity(outcome, Severity::error);
+    if ((pipe.records() == 0 && read_errors) || (request.strict && has_severity(outcome, Severity::warning))) {
+        outcome.exit_status = kExitInput;   // nothing could be read, or --strict: write nothing
+        return outcome;
+    }
+    if (pipe.writer_ok() && !writer.end(document, pipe, pipe.diagnostics())) pipe.writer_failed();
+    Diagnostics& written = pipe.diagnostics();
+    const std::size_t writer_skips = written.skipped();
+    const bool writer_errors = written.has_errors();
+    collect(outcome, written, request.output);
+    outcome.losses = collect_losses(outcome.diagnostics, out_format->info().id);
+    if (!pipe.writer_ok() || (request.strict && has_severity(outcome, Severity::warning)) ||
+        (writer_errors && pipe.records() == writer_skips)) {
+        outcome.exit_status = kExitInput;
+        return outcome;
+    }
+    outcome.records_written = pipe.records() - std::min(writer_skips, pipe.records());
+    if (!pipe.flush() || !file.commit(error)) {
+        if (error.empty()) file.commit(error);
+        outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
+        outcome.exit_status = kExitInput;
+        return outcome;
+    }
+    outcome.output_written = true;
+    if (has_severity(outcome, Severity::error)) outcome.exit_status = kExitInput;
+    return outcome;
+}
+
+/// Streaming is possible when nothing needs the whole bibliography: one input, no --dedupe,
+/// output to a file (standard output is written only once everything has succeeded).
+bool may_stream(const ConvertRequest& request) {
+    return request.stream && request.inputs.size() == 1 && request.inputs.front() != "-" && !request.dedupe &&
+           !request.output.empty() && request.output != "-";
+}
+
+}  // namespace
 
 ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) {
     ConvertOutcome outcome;
@@ -123,7 +277,24 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
     const RegisteredFormat* in_format = request.from.empty() ? nullptr : format_by_id(registry, request.from, false);
     check_options(request.options, in_format, out_format);
 
-    Bibliography bib = read_inputs(registry, request, outcome);
+    Bibliography bib;
+    if (may_stream(request)) {
+        // The writer is made first: only when both sides stream is the input read that way.
+        auto writer = out_format->make_writer();
+        auto* streaming_writer = dynamic_cast<StreamingWriter*>(writer.get());
+        LoadedInput in;
+        if (streaming_writer && load_input(registry, request.inputs.front(), in_format, request, in, outcome)) {
+            if (auto* streaming_reader = dynamic_cast<StreamingReader*>(in.reader.get()))
+                return convert_streaming(in, *streaming_reader, *streaming_writer, out_format, request,
+                                         std::move(outcome));
+            read_loaded(in, request, bib, outcome);
+            finish_reading(bib, request, request.inputs, outcome);
+        } else if (!streaming_writer) {
+            bib = read_inputs(registry, request, outcome);
+        }
+    } else {
+        bib = read_inputs(registry, request, outcome);
+    }
     const bool read_errors = has_severity(outcome, Severity::error);
     if (bib.records.empty() && read_errors) {
         outcome.exit_status = kExitInput;   // nothing could be read: write nothing

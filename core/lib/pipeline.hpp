@@ -29,6 +29,9 @@ struct ConvertRequest {
     Options options;                   ///< --option key=value
     bool strict = false;               ///< any warning (or loss) fails the conversion
     bool dedupe = false;               ///< merge records that are the same paper
+    /// Stream records from reader to writer when both can and nothing needs them all at once
+    /// (same output; --no-stream turns it off).
+    bool stream = true;
     std::string data_dir;              ///< formats/ folder
     /// Inputs larger than this are refused (--max-input-mb); readers get the whole input in memory.
     std::size_t max_input_bytes = std::size_t(2048) << 20;
@@ -41,6 +44,7 @@ struct ConvertOutcome {
     std::size_t records_written = 0;
     std::size_t records_skipped = 0;       ///< reported by readers with code "skip"
     bool output_written = false;
+    bool streamed = false;                 ///< records went from reader to writer in batches
     std::string output_text;               ///< what was written when the output is stdout
     LossReport losses;                     ///< what the writer could not represent
 };

@@ -3,6 +3,7 @@
 
 #include "bibtex_syntax.hpp"
 #include "bibtex_values.hpp"
+#include "ordered_batches.hpp"
 
 #include <bibport/dates.hpp>
 #include <bibport/latex.hpp>
@@ -803,79 +804,92 @@ int BibtexReader::probe(std::string_view head) const noexcept {
 
 namespace {
 
-// Below this many entries a second thread costs more than it saves.
-constexpr std::size_t kEntriesPerThread = 1000;
+// Entries are converted in batches of this many; below two batches no thread is started.
+constexpr std::size_t kEntriesPerBatch = 256;
 
-/// Records of entries [begin, end): the xdata bags go to `bags` (key, source) in order.
-void read_entries(const RawFile& file, const Schema& schema, std::size_t begin, std::size_t end,
-                  std::vector<Record>& records, std::vector<std::pair<std::string, std::string>>& bags,
-                  Diagnostics& diagnostics, const EntryIndex& index) {
-    EntryReader reader(file, schema, diagnostics, index);
-    records.reserve(end - begin);
+/// What converting a batch of entries gives: records, xdata bags (key, source) and diagnostics.
+struct EntryBatch {
+    std::vector<Record> records;
+    std::vector<std::pair<std::string, std::string>> bags;
+    Diagnostics diagnostics;
+};
+
+EntryBatch read_batch(const RawFile& file, const Schema& schema, const EntryIndex& index, std::size_t begin,
+                      std::size_t end) {
+    EntryBatch batch;
+    EntryReader reader(file, schema, batch.diagnostics, index);
+    batch.records.reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i) {
         const RawEntry& e = file.entries[i];
         if (e.type_key == "xdata") {   // a field bag for other entries, not a work
-            bags.emplace_back("bibtex.xdata." + std::string(e.key), std::string(e.source));
+            batch.bags.emplace_back("bibtex.xdata." + std::string(e.key), std::string(e.source));
             continue;
         }
-        records.push_back(reader.read(e));
+        batch.records.push_back(reader.read(e));
     }
+    return batch;
 }
+
+/// Ids: the key, made unique in file order.
+class IdAssigner {
+public:
+    void assign(Record& r) {
+        r.id = r.citation_key.empty() ? "entry" + std::to_string(r.source_line) : r.citation_key;
+        for (int k = 2; ids_.count(r.id); ++k) r.id = r.citation_key + "-" + std::to_string(k);
+        ids_.insert(r.id);
+    }
+
+private:
+    std::unordered_set<std::string> ids_;
+};
 
 }  // namespace
 
-void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
+template <class Deliver>
+void BibtexReader::read_records(std::string_view input, const Context& ctx, ReadResult& out, bool streaming,
+                                Deliver deliver) {
     const Schema& schema = schema_for(ctx, dialect_);
-    const int threads = ctx.option("threads", "2") == "1" ? 1 : 2;
-    RawFile file = parse_bibtex(input, out.diagnostics, threads);
+    const bool one_thread = ctx.option("threads", "2") == "1" || std::thread::hardware_concurrency() < 2;
+    RawFile file = parse_bibtex(input, out.diagnostics, one_thread ? 1 : 2);
     Bibliography& bib = out.bibliography;
     for (const auto& p : file.preambles) bib.extra.emplace_back("bibtex.preamble", p);
     for (const auto& [name, expr] : file.strings) bib.extra.emplace_back("bibtex.string." + name, expr);
     EntryIndex index(file);
 
-    // Entries are independent once the file is parsed (macros expanded, crossref parents
-    // found through the index): the second half is read on another thread, and its records
-    // and diagnostics are appended after the first half's, so the result does not change.
+    // Entries are independent once the file is parsed (macros expanded, crossref parents found
+    // through the index), so batches convert on worker threads while this thread hands the
+    // records on in file order: to the writer when streaming (one worker: the writer has the
+    // other core), else into the bibliography (two workers). The result is the same.
     const std::size_t n = file.entries.size();
-    const bool split = threads > 1 && n >= 2 * kEntriesPerThread && std::thread::hardware_concurrency() > 1;
-    const std::size_t half = split ? n / 2 : n;
-    std::vector<Record> second;
-    std::vector<std::pair<std::string, std::string>> second_bags;
-    Diagnostics second_diagnostics;
-    std::exception_ptr second_error;
-    std::thread helper;
-    if (split) {
-        helper = std::thread([&] {
-            try {
-                read_entries(file, schema, half, n, second, second_bags, second_diagnostics, index);
-            } catch (...) {
-                second_error = std::current_exception();
-            }
-        });
-    }
+    const std::size_t batches = (n + kEntriesPerBatch - 1) / kEntriesPerBatch;
+    const unsigned workers = one_thread || batches < 2 ? 0 : streaming ? 1 : 2;
+    IdAssigner ids;
     std::vector<std::pair<std::string, std::string>> bags;
-    try {
-        read_entries(file, schema, 0, half, bib.records, bags, out.diagnostics, index);
-    } catch (...) {
-        if (helper.joinable()) helper.join();
-        throw;
-    }
-    if (helper.joinable()) helper.join();
-    if (second_error) std::rethrow_exception(second_error);
-    bib.records.reserve(bib.records.size() + second.size());
-    std::move(second.begin(), second.end(), std::back_inserter(bib.records));
-    for (auto& d : second_diagnostics.items()) out.diagnostics.add(std::move(d));
-    for (auto* list : {&bags, &second_bags})
-        for (auto& b : *list) bib.extra.push_back(std::move(b));
+    ordered_batches<EntryBatch>(
+        batches, workers,
+        [&](std::size_t b) {
+            return read_batch(file, schema, index, b * kEntriesPerBatch, std::min(n, (b + 1) * kEntriesPerBatch));
+        },
+        [&](EntryBatch& batch) {
+            for (auto& r : batch.records) ids.assign(r);
+            for (auto& d : batch.diagnostics.items()) out.diagnostics.add(std::move(d));
+            for (auto& bag : batch.bags) bags.push_back(std::move(bag));
+            return deliver(batch.records);
+        });
+    for (auto& b : bags) bib.extra.push_back(std::move(b));
+}
 
-    // Ids: the key, made unique in file order.
-    std::unordered_set<std::string_view> ids;
-    ids.reserve(bib.records.size());
-    for (auto& r : bib.records) {
-        r.id = r.citation_key.empty() ? "entry" + std::to_string(r.source_line) : r.citation_key;
-        for (int k = 2; ids.count(r.id); ++k) r.id = r.citation_key + "-" + std::to_string(k);
-        ids.insert(r.id);   // the record's own string: records do not move any more
-    }
+void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
+    auto& records = out.bibliography.records;
+    read_records(input, ctx, out, false, [&](std::vector<Record>& batch) {
+        if (records.empty()) records.reserve(batch.size() * 8);
+        std::move(batch.begin(), batch.end(), std::back_inserter(records));
+        return true;
+    });
+}
+
+void BibtexReader::do_read_stream(std::string_view input, const Context& ctx, RecordSink& sink, ReadResult& out) {
+    read_records(input, ctx, out, true, [&](std::vector<Record>& batch) { return sink.take(batch); });
 }
 
 }  // namespace bibport::plugins::bibtex

@@ -5,18 +5,24 @@
 #include "bibtex_schema.hpp"
 
 #include <bibport/format.hpp>
+#include <bibport/stream.hpp>
 
 namespace bibport::plugins::bibtex {
 
-class BibtexReader final : public ReaderBase {
+/// Reads whole or streaming (records handed on in batches as they are converted).
+class BibtexReader final : public ReaderBase, public StreamingReaderBase {
 public:
     explicit BibtexReader(Dialect dialect = Dialect::bibtex) : dialect_(dialect) {}
     int probe(std::string_view head) const noexcept override;
 
 protected:
     void do_read(std::string_view input, const Context& ctx, ReadResult& out) override;
+    void do_read_stream(std::string_view input, const Context& ctx, RecordSink& sink, ReadResult& out) override;
 
 private:
+    template <class Deliver>
+    void read_records(std::string_view input, const Context& ctx, ReadResult& out, bool streaming, Deliver deliver);
+
     Dialect dialect_;
 };
 

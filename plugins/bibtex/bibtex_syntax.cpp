@@ -256,6 +256,9 @@ private:
         entry.type_key = tkey;
         entry.fields.reserve(16);   // one allocation for a usual entry
         entry_body(entry, close, open_at);
+        // Entries live until the whole file is converted: keep only what they use (the spare
+        // slots would be most of a large file's parse tree).
+        if (entry.fields.capacity() - entry.fields.size() > 2) entry.fields.shrink_to_fit();
         entry.source = s_.substr(at, pos_ - at);
         return true;
     }
@@ -497,6 +500,7 @@ std::size_t split_point(std::string_view input) {
 void append_half(RawFile& to, RawFile& from) {
     const auto base = static_cast<std::uint32_t>(to.pieces.size());
     to.pieces.insert(to.pieces.end(), from.pieces.begin(), from.pieces.end());
+    from.pieces = {};   // freed now: a large file's halves would otherwise all be alive at the peak
     to.entries.reserve(to.entries.size() + from.entries.size());
     for (auto& e : from.entries) {
         // Lower-case names interned by the other parser move to this file's set.
@@ -507,6 +511,7 @@ void append_half(RawFile& to, RawFile& from) {
         }
         to.entries.push_back(std::move(e));
     }
+    from.entries = {};
     for (auto& p : from.preambles) to.preambles.push_back(std::move(p));
 }
 

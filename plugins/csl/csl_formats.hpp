@@ -3,6 +3,7 @@
 #pragma once
 
 #include <bibport/format.hpp>
+#include <bibport/stream.hpp>
 
 namespace bibport::plugins::csl {
 
@@ -18,9 +19,19 @@ protected:
 };
 
 /// Options: indent=N (spaces per level, default 2; 0 writes each item on one line).
-class CslJsonWriter final : public WriterBase {
+/// Writes whole or streaming (the same text).
+class CslJsonWriter final : public WriterBase, public StreamingWriterBase {
 protected:
     void do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) override;
+    bool do_begin(const Context& ctx, OutputSink& out, Diagnostics& diagnostics) override;
+    bool do_write_batch(const std::vector<Record>& batch, std::size_t first_index, OutputSink& out,
+                        Diagnostics& diagnostics) override;
+    bool do_end(const Bibliography& document, OutputSink& out, Diagnostics& diagnostics) override;
+
+private:
+    int stream_indent_ = 2;
+    std::size_t streamed_ = 0;
+    std::string stream_buffer_;
 };
 
 /// Reads a YAML sequence of items, a mapping with `references:`, or a Markdown YAML front matter.

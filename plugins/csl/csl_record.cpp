@@ -502,30 +502,30 @@ void ItemReader::read_custom(const json::object& custom, Record& rec) {
 
 namespace {
 
-json::value value_json(const Value& v, bool numbers_allowed, bool booleans_allowed) {
+json::value value_json(const Value& v, bool numbers_allowed, bool booleans_allowed, const json::storage_ptr& sp) {
     if (v.kind == Value::Kind::number && numbers_allowed)
         if (auto n = number_from_text(v.text)) return std::move(*n);
     if (v.kind == Value::Kind::boolean && booleans_allowed) {
         if (v.text == "true") return true;
         if (v.text == "false") return false;
     }
-    return json::string(v.text);
+    return json::string(v.text, sp);
 }
 
-json::array string_array_json(const std::vector<std::string>& items) {
-    json::array arr;
+json::array string_array_json(const std::vector<std::string>& items, const json::storage_ptr& sp) {
+    json::array arr(sp);
     arr.reserve(items.size());
     for (const auto& s : items) arr.emplace_back(s);
     return arr;
 }
 
-json::object name_json(const Name& n) {
-    json::object o;
+json::object name_json(const Name& n, const json::storage_ptr& sp) {
+    json::object o(sp);
     auto put = [&](std::string_view key, const std::string& s) {
         if (!s.empty()) o.emplace(key, s);
     };
     auto put_flag = [&](std::string_view key, const Value& v) {
-        if (!v.empty()) o.emplace(key, value_json(v, true, true));
+        if (!v.empty()) o.emplace(key, value_json(v, true, true, sp));
     };
     put("family", n.family);
     put("given", n.given);
@@ -539,10 +539,10 @@ json::object name_json(const Name& n) {
     return o;
 }
 
-json::object date_json(const Date& d, std::string_view key, Diagnostics& diagnostics) {
-    json::object o;
+json::object date_json(const Date& d, std::string_view key, Diagnostics& diagnostics, const json::storage_ptr& sp) {
+    json::object o(sp);
     if (!d.parts.empty()) {
-        json::array ranges;
+        json::array ranges(sp);
         if (d.parts.size() > 2)
             diagnostics.loss("date", "date " + quoted(d.name) + " has more than two date-parts arrays; the rest dropped",
                              std::string(key));
@@ -552,14 +552,14 @@ json::object date_json(const Date& d, std::string_view key, Diagnostics& diagnos
             if (parts.size() > 3)
                 diagnostics.loss("date", "date " + quoted(d.name) + " has more than three parts; the rest dropped",
                                  std::string(key));
-            json::array a;
+            json::array a(sp);
             for (std::size_t i = 0; i < parts.size() && i < 3; ++i) a.emplace_back(parts[i]);
             ranges.emplace_back(std::move(a));
         }
         if (!ranges.empty()) o.emplace("date-parts", std::move(ranges));
     }
-    if (!d.season.empty()) o.emplace("season", value_json(d.season, true, false));
-    if (!d.circa.empty()) o.emplace("circa", value_json(d.circa, true, true));
+    if (!d.season.empty()) o.emplace("season", value_json(d.season, true, false, sp));
+    if (!d.circa.empty()) o.emplace("circa", value_json(d.circa, true, true, sp));
     if (!d.literal.empty()) o.emplace("literal", d.literal);
     if (!d.raw.empty()) o.emplace("raw", d.raw);
     return o;
@@ -570,8 +570,8 @@ constexpr std::string_view kCustomPrefix = "csl.custom.";
 
 }  // namespace
 
-json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagnostics) {
-    json::object item;
+json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagnostics, json::storage_ptr sp) {
+    json::object item(sp);
     item.reserve(r.fields.size() + r.names.size() + r.dates.size() + 8);
     const std::string key(r.label());
 
@@ -588,13 +588,13 @@ json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagn
     }
     if (!r.citation_key.empty()) item.emplace("citation-key", r.citation_key);
 
-    json::object variables;   // fields the schema does not list go to custom.variables
+    json::object variables(sp);   // fields the schema does not list go to custom.variables
     for (const auto& f : r.fields) {
         if (f.value.empty()) continue;
         auto kind = variable_kind(f.name);
         bool top_level = kind && (*kind == VarKind::string || *kind == VarKind::number);
-        if (top_level && !item.contains(f.name)) item.emplace(f.name, value_json(f.value, *kind == VarKind::number, false));
-        else if (!variables.contains(f.name)) variables.emplace(f.name, value_json(f.value, true, false));
+        if (top_level && !item.contains(f.name)) item.emplace(f.name, value_json(f.value, *kind == VarKind::number, false, sp));
+        else if (!variables.contains(f.name)) variables.emplace(f.name, value_json(f.value, true, false, sp));
     }
     if (!r.alias.empty() && !r.has("title-short")) item.emplace("title-short", r.alias);
 
@@ -606,7 +606,7 @@ json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagn
         }
         item.emplace("keyword", std::move(joined));
     }
-    if (!r.categories.empty()) item.emplace("categories", string_array_json(r.categories));
+    if (!r.categories.empty()) item.emplace("categories", string_array_json(r.categories, sp));
 
     for (const auto& list : r.names) {
         if (list.names.empty()) continue;
@@ -614,9 +614,9 @@ json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagn
             diagnostics.loss("names", "name role " + quoted(list.role) + " is not a CSL name variable; not written", key);
             continue;
         }
-        json::array arr;
+        json::array arr(sp);
         arr.reserve(list.names.size());
-        for (const auto& n : list.names) arr.emplace_back(name_json(n));
+        for (const auto& n : list.names) arr.emplace_back(name_json(n, sp));
         item.emplace(list.role, std::move(arr));
     }
     for (const auto& d : r.dates) {
@@ -625,26 +625,26 @@ json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagn
             diagnostics.loss("date", "date " + quoted(d.name) + " is not a CSL date variable; not written", key);
             continue;
         }
-        item.emplace(d.name, date_json(d, key, diagnostics));
+        item.emplace(d.name, date_json(d, key, diagnostics, sp));
     }
 
     // Extras: unknown top-level keys go back where they were, csl.custom.* into custom,
     // everything else (other origins) into custom.extra so that nothing is dropped.
-    json::object custom;
-    json::object custom_extra;
+    json::object custom(sp);
+    json::object custom_extra(sp);
     if (!r.alias.empty()) custom.emplace("alias", r.alias);
     if (r.highlight) custom.emplace("highlight", true);
-    if (!r.sections.empty()) custom.emplace("sections", string_array_json(r.sections));
+    if (!r.sections.empty()) custom.emplace("sections", string_array_json(r.sections, sp));
     if (!r.other_sections.empty()) {
-        json::array trails;
-        for (const auto& t : r.other_sections) trails.emplace_back(string_array_json(t));
+        json::array trails(sp);
+        for (const auto& t : r.other_sections) trails.emplace_back(string_array_json(t, sp));
         custom.emplace("other_sections", std::move(trails));
     }
     if (!r.links.empty()) {
-        json::array links;
+        json::array links(sp);
         links.reserve(r.links.size());
         for (const auto& l : r.links) {
-            json::object o;
+            json::object o(sp);
             o.emplace("role", l.role);
             o.emplace("url", l.url);
             if (!l.label.empty()) o.emplace("label", l.label);
@@ -653,7 +653,7 @@ json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagn
         custom.emplace("links", std::move(links));
     }
     if (!r.arxiv.empty()) custom.emplace("arxiv", r.arxiv);
-    if (!r.notes.empty()) custom.emplace("notes", string_array_json(r.notes));
+    if (!r.notes.empty()) custom.emplace("notes", string_array_json(r.notes, sp));
     for (const auto& [k, v] : r.extra) {
         std::string_view ks = k;
         if (ks == "csl.id-type") continue;

@@ -59,7 +59,9 @@ private:
 /// The CSL item for a record, keys in a fixed order: id, type, citation-key, the fields in
 /// record order, keyword, categories, names, dates, unknown keys that came in, custom.
 /// `index` numbers items without an id. What cannot be written is reported as a loss.
-boost::json::object item_to_json(const Record& record, std::size_t index, Diagnostics& diagnostics);
+/// `storage` lets a caller build the tree in a monotonic arena (one per item) instead of the heap.
+boost::json::object item_to_json(const Record& record, std::size_t index, Diagnostics& diagnostics,
+                                 boost::json::storage_ptr storage = {});
 
 /// Reports the document-level data CSL has no place for.
 void report_document_losses(const Bibliography& bib, Diagnostics& diagnostics);

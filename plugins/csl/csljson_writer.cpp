@@ -6,6 +6,8 @@
 
 #include <bibport/text.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <charconv>
 #include <exception>
 #include <thread>
@@ -137,15 +139,23 @@ int indent_option(const Context& ctx, Diagnostics& diagnostics) {
 
 namespace {
 
+/// One item printed: its JSON tree is built in a per-item arena (a stack buffer first), so
+/// printing a large file does not call the allocator for every node.
+void print_item(const Record& r, std::size_t index, int indent, std::string& text, Diagnostics& diagnostics) {
+    unsigned char arena[16384];
+    json::monotonic_resource resource(arena, sizeof arena);
+    JsonPrinter printer(text, indent);
+    printer.value(item_to_json(r, index, diagnostics, json::storage_ptr(&resource)), 1);
+}
+
 // Items [begin, end) as they appear in the array: each after ",\n" (the first after "\n").
 void write_items(const Bibliography& bib, std::size_t begin, std::size_t end, int indent, std::string& text,
                  Diagnostics& diagnostics) {
-    JsonPrinter printer(text, indent);
     for (std::size_t i = begin; i < end; ++i) {
         text += i ? ",\n" : "\n";
         // With indent 0 each item is one line: easy to grep and diff.
         if (indent > 0) text.append(static_cast<std::size_t>(indent), ' ');
-        printer.value(item_to_json(bib.records[i], i, diagnostics), 1);
+        print_item(bib.records[i], i, indent, text, diagnostics);
     }
 }
 
@@ -191,6 +201,33 @@ void CslJsonWriter::do_write(const Bibliography& bib, const Context& ctx, WriteR
     text += second;
     for (auto& d : second_diagnostics.items()) out.diagnostics.add(std::move(d));
     text += n == 0 ? "]\n" : "\n]\n";
+}
+
+// Streaming: the same text as do_write, a batch at a time (the calling thread only: the
+// reader's worker has the other core).
+bool CslJsonWriter::do_begin(const Context& ctx, OutputSink& out, Diagnostics& diagnostics) {
+    stream_indent_ = indent_option(ctx, diagnostics);
+    return out.write("[");
+}
+
+bool CslJsonWriter::do_write_batch(const std::vector<Record>& batch, std::size_t first_index, OutputSink& out,
+                                   Diagnostics& diagnostics) {
+    std::string& text = stream_buffer_;
+    text.clear();
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+        const std::size_t i = first_index + k;
+        text += i ? ",\n" : "\n";
+        if (stream_indent_ > 0) text.append(static_cast<std::size_t>(stream_indent_), ' ');
+        print_item(batch[k], i, stream_indent_, text, diagnostics);
+    }
+    streamed_ += batch.size();
+    return out.write(text);
+}
+
+bool CslJsonWriter::do_end(const Bibliography& document, OutputSink& out, Diagnostics& diagnostics) {
+    report_document_losses(document, diagnostics);
+    stream_buffer_ = std::string();
+    return out.write(streamed_ == 0 ? "]\n" : "\n]\n");
 }
 
 }  // namespace bibport::plugins::csl

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// Streaming conversion (BibTeX -> CSL-JSON to a file): the same output and diagnostics as the
+// whole-bibliography path (--no-stream), and the same care for the output file on failure.
+#include "common/run.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+using bibport::testing::quote;
+using bibport::testing::run;
+using bibport::testing::RunResult;
+using bibport::testing::slurp;
+using bibport::testing::spit;
+using bibport::testing::TempDir;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string convert(const fs::path& in, const fs::path& out, const std::string& extra = "") {
+    return std::string(BIBPORT_BIN) + " convert -v " + extra + " -t csljson -o " + quote(out.string()) + " " +
+           quote(in.string());
+}
+
+bool streamed(const RunResult& r) { return r.err.find("records were streamed") != std::string::npos; }
+
+/// The diagnostics (stderr lines without the verbose ones), sorted: streaming reports the
+/// document-level losses after the records instead of before.
+std::vector<std::string> diagnostic_lines(const std::string& err) {
+    std::vector<std::string> lines;
+    std::istringstream in(err);
+    for (std::string line; std::getline(in, line);)
+        if (line.find("bibport: searched") == std::string::npos && line.find("streamed") == std::string::npos)
+            lines.push_back(line);
+    std::sort(lines.begin(), lines.end());
+    return lines;
+}
+
+/// Files left in `dir` besides `keep` (a temporary output file would show up here).
+std::vector<std::string> others(const fs::path& dir, const std::string& keep) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename() != keep) names.push_back(e.path().filename().string());
+    return names;
+}
+
+}  // namespace
+
+/// 3 000 entries (a dozen batches): @string, crossref and xdata parents in other batches,
+/// broken entries, duplicate keys and a document-level @preamble.
+std::string generated_bib() {
+    std::string bib = "@preamble{\"\\newcommand{\\noop}[1]{}\"}\n@string{jmlr = \"Journal of Machine Learning Research\"}\n";
+    for (int i = 0; i < 3000; ++i) {
+        std::string n = std::to_string(i);
+        if (i % 500 == 7) {
+            bib += "@article{broken" + n + ", title={Unclosed, year=2020\n\n";
+            continue;
+        }
+        if (i % 700 == 3) bib += "@xdata{bag" + n + ", publisher={Bag Press}}\n";
+        bib += "@inproceedings{key" + std::to_string(i % 1000 == 999 ? 0 : i) + ",\n  author={M{\\\"u}ller, J. and van der Berg, A.},\n"
+               "  title={On {BERT} and \\emph{Attention} " + n + "},\n  year=" + std::to_string(1990 + i % 30) + ",\n" +
+               (i % 3 == 0 ? "  journal=jmlr,\n" : "") + (i % 11 == 0 ? "  crossref={proc" + std::to_string(i / 11 % 5) + "},\n" : "") +
+               (i % 700 == 4 ? "  xdata={bag" + std::to_string(i - 1) + "},\n" : "") + "  pages={1--" + n + "}\n}\n";
+    }
+    for (int p = 0; p < 5; ++p)
+        bib += "@proceedings{proc" + std::to_string(p) + ", title={Proceedings " + std::to_string(p) +
+               "}, booktitle={Proceedings " + std::to_string(p) + "}, year=2001}\n";
+    return bib;
+}
+
+TEST(CliStreaming, SameOutputAndDiagnosticsAsTheWholePath) {
+    TempDir tmp;
+    spit(tmp / "generated.bib", generated_bib());
+    std::vector<fs::path> inputs{tmp / "generated.bib", fs::path(BIBPORT_SOURCE_DIR) / "samples/bibtex/sample.bib"};
+    for (const auto& e : fs::directory_iterator(fs::path(BIBPORT_SHARED_DIR) / "corpus/bibtex"))
+        if (e.path().extension() == ".bib") inputs.push_back(e.path());
+    ASSERT_GE(inputs.size(), 8u);
+    for (const auto& in : inputs) {
+        auto a = run(convert(in, tmp / "stream.json"));
+        auto b = run(convert(in, tmp / "whole.json", "--no-stream"));
+        EXPECT_TRUE(streamed(a)) << in << "\n" << a.err;
+        EXPECT_FALSE(streamed(b)) << in;
+        EXPECT_EQ(a.status, b.status) << in << "\n" << a.err;
+        EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << in;
+        ASSERT_EQ(fs::exists(tmp / "stream.json"), fs::exists(tmp / "whole.json")) << in;
+        if (fs::exists(tmp / "whole.json")) {
+            EXPECT_EQ(slurp(tmp / "stream.json"), slurp(tmp / "whole.json")) << in;
+            fs::remove(tmp / "stream.json");
+            fs::remove(tmp / "whole.json");
+        }
+    }
+}
+
+TEST(CliStreaming, GeneratedFileKeepsEveryRecordInOrder) {
+    TempDir tmp;
+    spit(tmp / "generated.bib", generated_bib());
+    auto r = run(convert(tmp / "generated.bib", tmp / "out.json"));
+    EXPECT_TRUE(streamed(r)) << r.err;
+    EXPECT_EQ(r.status, 1) << r.err;   // the broken entries are errors
+    std::string out = slurp(tmp / "out.json");
+    // 3000 entries - 6 broken + 5 proceedings; the xdata bags are not works.
+    std::size_t items = 0;
+    for (std::size_t at = out.find("\n  {"); at != std::string::npos; at = out.find("\n  {", at + 1)) ++items;
+    EXPECT_EQ(items, 3000u - 6u + 5u);
+    std::size_t previous = 0;
+    for (int i : {0, 1, 8, 999, 1500, 2999}) {
+        std::size_t at = out.find("Attention</i> " + std::to_string(i) + "\"");
+        ASSERT_NE(at, std::string::npos) << i;
+        EXPECT_GT(at, previous) << i;
+        previous = at;
+    }
+    EXPECT_NE(out.find("\"id\": \"key0-2\""), std::string::npos);   // the duplicate key, made unique
+    EXPECT_NE(out.find("\"container-title\": \"Journal of Machine Learning Research\""), std::string::npos);
+    for (int broken : {7, 507, 1007, 2507})
+        EXPECT_NE(r.err.find("[broken" + std::to_string(broken) + "]"), std::string::npos) << broken;
+}
+
+TEST(CliStreaming, GoodRecordsAroundABadOneStillConvert) {
+    TempDir tmp;
+    spit(tmp / "in.bib",
+         "@article{a, title={First}, year=2020}\n"
+         "@article{b, title={Broken, year=2021}\n\n"
+         "@article{c, title={Third}, year=2022}\n");
+    auto r = run(convert(tmp / "in.bib", tmp / "out.json"));
+    EXPECT_TRUE(streamed(r)) << r.err;
+    EXPECT_EQ(r.status, 1) << r.err;   // an error was reported, the rest converted
+    EXPECT_NE(r.err.find("in.bib:4:1: error: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("[b]"), std::string::npos) << r.err;
+    std::string out = slurp(tmp / "out.json");
+    EXPECT_NE(out.find("\"title\": \"First\""), std::string::npos) << out;
+    EXPECT_NE(out.find("\"title\": \"Third\""), std::string::npos) << out;
+    EXPECT_EQ(others(tmp.path(), "out.json"), std::vector<std::string>{"in.bib"});
+}
+
+TEST(CliStreaming, NothingReadableLeavesTheOldOutputAlone) {
+    TempDir tmp;
+    spit(tmp / "out.json", "old\n");
+    spit(tmp / "empty.bib", "% only a comment\n");
+    spit(tmp / "broken.bib", "@article{b, title={Broken, year=2021\n");
+    for (const char* in : {"empty.bib", "broken.bib"}) {
+        auto r = run(convert(tmp / in, tmp / "out.json", "-f bibtex"));
+        EXPECT_TRUE(streamed(r)) << r.err;
+        EXPECT_EQ(r.status, 1) << in;
+        EXPECT_NE(r.err.find("nothing written"), std::string::npos) << r.err;
+        EXPECT_EQ(slurp(tmp / "out.json"), "old\n") << in;
+    }
+    auto left = others(tmp.path(), "out.json");
+    std::sort(left.begin(), left.end());
+    EXPECT_EQ(left, (std::vector<std::string>{"broken.bib", "empty.bib"}));   // no temporary file left
+}
+
+TEST(CliStreaming, StrictFailsOnAWarningWithoutTouchingTheOutput) {
+    TempDir tmp;
+    spit(tmp / "out.json", "old\n");
+    // A duplicate key is a warning; --strict turns it into a failure.
+    spit(tmp / "in.bib", "@article{a, title={One}, year=2020}\n@article{a, title={Two}, year=2021}\n");
+    auto r = run(convert(tmp / "in.bib", tmp / "out.json", "--strict"));
+    EXPECT_TRUE(streamed(r)) << r.err;
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_EQ(slurp(tmp / "out.json"), "old\n");
+    auto ok = run(convert(tmp / "in.bib", tmp / "out.json"));
+    EXPECT_EQ(ok.status, 0) << ok.err;
+    EXPECT_NE(slurp(tmp / "out.json").find("\"id\": \"a-2\""), std::string::npos);
+}
+
+TEST(CliStreaming, OnlyWhenNothingNeedsTheWholeBibliography) {
+    TempDir tmp;
+    spit(tmp / "in.bib", "@article{a, title={One}, year=2020}\n");
+    spit(tmp / "two.bib", "@article{b, title={Two}, year=2021}\n");
+    auto to_stdout = run(std::string(BIBPORT_BIN) + " convert -v -t csljson " + quote((tmp / "in.bib").string()));
+    EXPECT_FALSE(streamed(to_stdout));
+    EXPECT_NE(to_stdout.out.find("\"title\": \"One\""), std::string::npos);
+    EXPECT_FALSE(streamed(run(convert(tmp / "in.bib", tmp / "d.json", "--dedupe"))));
+    EXPECT_FALSE(streamed(run(std::string(BIBPORT_BIN) + " convert -v -t csljson -o " + quote((tmp / "m.json").string()) +
+                              " " + quote((tmp / "in.bib").string()) + " " + quote((tmp / "two.bib").string()))));
+    // A writer that cannot stream (BibTeX) gets the whole bibliography.
+    auto bib = run(std::string(BIBPORT_BIN) + " convert -v -t bibtex -o " + quote((tmp / "o.bib").string()) + " " +
+                   quote((tmp / "in.bib").string()));
+    EXPECT_EQ(bib.status, 0) << bib.err;
+    EXPECT_FALSE(streamed(bib));
+}
