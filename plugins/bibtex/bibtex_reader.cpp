@@ -227,13 +227,13 @@ private:
         std::vector<SourceField> out;
         out.reserve(e.fields.size());
         for (const auto& f : e.fields) {
-            if (std::any_of(out.begin(), out.end(), [&](const SourceField& s) { return s.key == f.key; })) {
+            if (std::any_of(out.begin(), out.end(), [&](const SourceField& s) { return s.key == f.key(); })) {
                 auto [line, col] = std::pair<std::uint32_t, std::uint32_t>{e.line, 0};
                 diag_.warning(line, col, "field '" + std::string(f.name) + "' given twice; the first is kept",
                               std::string(e.key), "duplicate-field");
                 continue;
             }
-            out.push_back(SourceField{f.key, &f, value_of(f), false});
+            out.push_back(SourceField{f.key(), &f, value_of(f), false});
         }
         inherit(e, out, 0);
         return out;
@@ -261,7 +261,7 @@ private:
                 const RawEntry* parent = find(k, e, "xdata");
                 if (!parent) continue;
                 for (const auto& f : parent->fields)
-                    if (!never_inherited(f.key) && !has(f.key)) out.push_back(SourceField{f.key, &f, value_of(f), true});
+                    if (!never_inherited(f.key()) && !has(f.key())) out.push_back(SourceField{f.key(), &f, value_of(f), true});
                 inherit(*parent, out, depth + 1);
             }
         }
@@ -270,8 +270,8 @@ private:
             const RawEntry* parent = find(key, e, "crossref");
             if (!parent) return;
             for (const auto& f : parent->fields) {
-                if (never_inherited(f.key)) continue;
-                std::string_view name = inherited_name(f.key, parent->type_key, entry_->type_key);
+                if (never_inherited(f.key())) continue;
+                std::string_view name = inherited_name(f.key(), parent->type_key, entry_->type_key);
                 if (name.empty() || has(name)) continue;
                 out.push_back(SourceField{name, &f, value_of(f), true});
             }

@@ -352,8 +352,7 @@ private:
         skip_space_and_comments();
         RawField f;
         f.name = name;
-        f.key = file_.lower_name(name);
-        f.offset = nb;
+        f.set_key(file_.lower_name(name));
         f.expression = value(f.first_piece, f.piece_count, f.uses_macro, name, nb);
         skip_space_and_comments();
         if (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != close)
@@ -373,14 +372,18 @@ private:
             if (pos_ >= s_.size()) fail(pos_, "expected a value for '" + std::string(what) + "', found end of input");
             char c = s_[pos_];
             Piece p;
+            auto set = [&](std::string_view t) {
+                if (t.size() > UINT32_MAX) fail(pos_, "a value of 4 GiB or more in '" + std::string(what) + "'");
+                p.set_text(t);
+            };
             if (c == '{') {
-                p.text = braced(what);
+                set(braced(what));
             } else if (c == '"') {
-                p.text = quoted(what);
+                set(quoted(what));
             } else if (is_ident(c)) {
-                p.text = identifier();
+                set(identifier());
                 bool digits = true;
-                for (char d : p.text) digits &= d >= '0' && d <= '9';
+                for (char d : p.text()) digits &= d >= '0' && d <= '9';
                 p.kind = digits ? Piece::Kind::number : Piece::Kind::macro;
                 macro |= !digits;
             } else {
@@ -507,7 +510,7 @@ void append_half(RawFile& to, RawFile& from) {
         if (from.interned.count(std::string(e.type_key))) e.type_key = to.lower_name(e.type);
         for (auto& f : e.fields) {
             f.first_piece += base;
-            if (f.key.data() != f.name.data()) f.key = to.lower_name(f.name);
+            if (f.key_data && f.key_data != f.name.data()) f.set_key(to.lower_name(f.name));
         }
         to.entries.push_back(std::move(e));
     }
@@ -578,6 +581,11 @@ RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threa
     if (cut == std::string_view::npos) {
         Parser(input, file, &first_diagnostics).run(0, std::string_view::npos, 1, &first_offsets);
     } else {
+        // Room for both halves, estimated from the size (a large reservation that is never
+        // touched costs no memory): appending the second half then copies into place instead
+        // of reallocating while both halves are alive.
+        file.pieces.reserve(input.size() / 32 + 64);
+        file.entries.reserve(input.size() / 256 + 16);
         RawFile second;
         Diagnostics second_diagnostics;
         std::vector<std::size_t> second_offsets;
@@ -619,12 +627,12 @@ std::string expand(const RawField& field, const RawFile& file) {
     for (std::uint32_t i = 0; i < field.piece_count; ++i) {
         const Piece& p = file.pieces[field.first_piece + i];
         if (p.kind != Piece::Kind::macro) {
-            out.append(p.text);
+            out.append(p.text());
             continue;
         }
-        auto it = file.macros.find(lower(p.text));
+        auto it = file.macros.find(lower(p.text()));
         if (it != file.macros.end()) out += it->second;
-        else out.append(p.text);
+        else out.append(p.text());
     }
     return out;
 }
@@ -633,7 +641,7 @@ bool single_text(const RawField& field, const RawFile& file, std::string_view& o
     if (field.piece_count != 1) return false;
     const Piece& p = file.pieces[field.first_piece];
     if (p.kind == Piece::Kind::macro) return false;
-    out = p.text;
+    out = p.text();
     return true;
 }
 
@@ -647,9 +655,9 @@ bool expand_expression(std::string_view expression, const RawFile& file, std::st
     std::string result;
     for (std::uint32_t i = 0; i < f.piece_count; ++i) {
         const Piece& p = scratch.pieces[f.first_piece + i];
-        if (p.kind != Piece::Kind::macro) { result.append(p.text); continue; }
-        auto it = file.macros.find(lower(p.text));
-        result += it != file.macros.end() ? it->second : std::string(p.text);
+        if (p.kind != Piece::Kind::macro) { result.append(p.text()); continue; }
+        auto it = file.macros.find(lower(p.text()));
+        result += it != file.macros.end() ? it->second : std::string(p.text());
     }
     out = std::move(result);
     return true;

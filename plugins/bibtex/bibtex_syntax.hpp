@@ -16,22 +16,36 @@
 namespace bibport::plugins::bibtex {
 
 /// One operand of a value: {braced} or "quoted" text, a bare number or a macro name.
+/// 16 bytes: a large file has a million of them until it is converted.
 struct Piece {
     enum class Kind : std::uint8_t { text, number, macro };
+    const char* data = nullptr;
+    std::uint32_t size = 0;   ///< a single piece is under 4 GiB (the parser checks)
     Kind kind = Kind::text;
-    std::string_view text;   ///< without the delimiters
+
+    /// Without the delimiters.
+    std::string_view text() const noexcept { return {data, size}; }
+    void set_text(std::string_view t) noexcept {
+        data = t.data();
+        size = static_cast<std::uint32_t>(t.size());
+    }
 };
 
 /// `name = piece # piece ...` inside an entry. The pieces live in RawFile::pieces
 /// (one array for the whole file, so a field costs no allocation of its own).
+/// Kept small: a large file has a million of them until it is converted.
 struct RawField {
     std::string_view name;          ///< as written
-    std::string_view key;           ///< lower case: the lookup key (the input itself, or interned)
+    std::string_view expression;    ///< the whole value as written, e.g. `jmlr # " 12"`
+    const char* key_data = nullptr; ///< see key()
     std::uint32_t first_piece = 0;
     std::uint32_t piece_count = 0;
     bool uses_macro = false;
-    std::string_view expression;    ///< the whole value as written, e.g. `jmlr # " 12"`
-    std::size_t offset = 0;         ///< where the field name starts
+
+    /// Lower case: the lookup key (the name itself, or an interned lower-case copy, which has
+    /// the same length since only ASCII letters are lowered).
+    std::string_view key() const noexcept { return {key_data ? key_data : name.data(), name.size()}; }
+    void set_key(std::string_view lower) noexcept { key_data = lower.data(); }
 };
 
 struct RawEntry {
@@ -45,7 +59,7 @@ struct RawEntry {
 
     const RawField* field(std::string_view lower_name) const noexcept {
         for (const auto& f : fields)
-            if (f.key == lower_name) return &f;
+            if (f.key() == lower_name) return &f;
         return nullptr;
     }
 };

@@ -72,7 +72,7 @@ const Values& values() {
                 if (!bt::single_text(f, file, single)) continue;
                 out.text.push_back(single);
                 out.text_bytes += single.size();
-                if (f.key == "author" || f.key == "editor") {
+                if (f.key() == "author" || f.key() == "editor") {
                     out.names.push_back(single);
                     out.names_bytes += single.size();
                     for (const Name& n : bt::read_names(single)) {
