@@ -101,8 +101,17 @@ std::string decode_wide(std::string_view s, std::size_t unit, bool little, std::
 std::size_t repair_utf8(std::string& content, std::size_t& first) {
     std::string_view s = content;
     std::size_t i = 0;
-    // Fast path: the common case is valid UTF-8 without NUL; nothing is copied then.
+    // Fast path: the common case is valid UTF-8 without NUL; nothing is copied then. Runs of
+    // ASCII are checked eight bytes at a time (no byte with the top bit set, none zero).
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull, kOnes = 0x0101010101010101ull;
     for (; i < s.size(); ++i) {
+        while (i + 8 <= s.size()) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if ((w & kHigh) != 0 || ((w - kOnes) & ~w & kHigh) != 0) break;
+            i += 8;
+        }
+        if (i >= s.size()) break;
         auto c = static_cast<unsigned char>(s[i]);
         if (c == 0) break;
         if (c < 0x80) continue;

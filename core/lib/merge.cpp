@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <set>
+#include <span>
 #include <unordered_map>
 
 namespace bibport::core {
@@ -188,13 +190,15 @@ bool is_preprint(const Record& r) {
 }
 
 void merge_bibliography(Bibliography& into, Bibliography&& from, const std::string& source, Diagnostics& diags) {
+    // Clashes are only possible with records already merged: the first input's records are
+    // taken as they are (the sets would be built for nothing).
+    const bool first_input = into.records.empty();
     std::set<std::string> keys, ids;
     for (const auto& r : into.records) {
         if (!r.citation_key.empty()) keys.insert(r.citation_key);
         if (!r.id.empty()) ids.insert(r.id);
     }
-    const bool first_input = into.records.empty();
-    for (auto& r : from.records) {
+    for (auto& r : first_input ? std::span<Record>() : std::span<Record>(from.records)) {
         if (!first_input && !r.citation_key.empty() && keys.count(r.citation_key)) {
             std::string renamed = unique_name(r.citation_key, keys);
             diags.add({Severity::warning, source, r.source_line, 0, r.citation_key,

@@ -2,6 +2,7 @@
 // Unit tests of the core: registry, detection, atomic output, option checks.
 #include "atomic_file.hpp"
 #include "detect.hpp"
+#include "input_text.hpp"
 #include "pipeline.hpp"
 #include "common/run.hpp"
 
@@ -184,4 +185,27 @@ TEST(Diagnostics, LineIndexCountsCodePointColumns) {
     EXPECT_EQ(idx.line(7), 3u);
     EXPECT_EQ(idx.line(8), 4u);
     EXPECT_EQ(idx.column(8), 1u);
+}
+
+TEST(InputText, BadBytesAreFoundAtEveryPositionOfAWord) {
+    // The check reads ASCII eight bytes at a time: a bad byte (NUL, a stray continuation byte,
+    // 0xFF) or a good multi-byte character must be handled at any offset within the words.
+    for (std::size_t at = 0; at < 24; ++at) {
+        for (std::string bad : {std::string(1, '\0'), std::string("\x80"), std::string("\xFF")}) {
+            std::string text(24, 'a');
+            text.replace(at, 1, bad);
+            std::vector<Diagnostic> diags;
+            ASSERT_TRUE(prepare_input_text(text, "in.txt", diags)) << at;
+            ASSERT_EQ(diags.size(), 1u) << at;
+            EXPECT_EQ(diags[0].column, at + 1) << at;
+            EXPECT_EQ(text, std::string(at, 'a') + "\xEF\xBF\xBD" + std::string(23 - at, 'a')) << at;
+        }
+        std::string good(24, 'a');
+        good.replace(at, 1, "\xC3\xA9");   // é
+        std::string copy = good;
+        std::vector<Diagnostic> diags;
+        ASSERT_TRUE(prepare_input_text(good, "in.txt", diags));
+        EXPECT_TRUE(diags.empty()) << at;
+        EXPECT_EQ(good, copy);
+    }
 }
