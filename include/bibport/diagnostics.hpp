@@ -2,6 +2,7 @@
 // Diagnostics: what a reader or writer tells the user, with a position in the source.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -92,12 +93,24 @@ private:
 };
 
 /// Maps byte offsets of an input to 1-based line and column (columns count UTF-8 code points).
+/// Both are quick on any input: the column at every 4 KiB is kept, so a column is counted over
+/// at most 4 KiB even in a file that is one long line (minified JSON).
 class LineIndex {
 public:
     explicit LineIndex(std::string_view text) : text_(text) {
         starts_.push_back(0);
-        for (std::size_t i = 0; i < text.size(); ++i)
-            if (text[i] == '\n') starts_.push_back(i + 1);
+        block_columns_.reserve(text.size() / kBlock + 1);
+        std::uint32_t col = 1;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (i % kBlock == 0) block_columns_.push_back(col);
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c == '\n') {
+                starts_.push_back(i + 1);
+                col = 1;
+            } else if ((c & 0xC0) != 0x80) {
+                ++col;
+            }
+        }
     }
     std::uint32_t line(std::size_t offset) const noexcept {
         std::size_t lo = 0, hi = starts_.size();
@@ -108,16 +121,23 @@ public:
         return static_cast<std::uint32_t>(lo + 1);
     }
     std::uint32_t column(std::size_t offset) const noexcept {
-        std::size_t start = starts_[line(offset) - 1];
+        std::size_t from = starts_[line(offset) - 1];
         std::uint32_t col = 1;
-        for (std::size_t i = start; i < offset && i < text_.size(); ++i)
+        const std::size_t block = std::min(offset, text_.size()) / kBlock;
+        if (block < block_columns_.size() && block * kBlock > from) {
+            from = block * kBlock;
+            col = block_columns_[block];
+        }
+        for (std::size_t i = from; i < offset && i < text_.size(); ++i)
             if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
         return col;
     }
 
 private:
+    static constexpr std::size_t kBlock = 4096;
     std::string_view text_;
     std::vector<std::size_t> starts_;
+    std::vector<std::uint32_t> block_columns_;   ///< the column of the byte at each multiple of kBlock
 };
 
 }  // namespace bibport

@@ -3,11 +3,11 @@
 
 #include "bibtex_syntax.hpp"
 #include "bibtex_values.hpp"
-#include "ordered_batches.hpp"
 
 #include <bibport/dates.hpp>
 #include <bibport/latex.hpp>
 #include <bibport/names.hpp>
+#include <bibport/ordered_batches.hpp>
 #include <bibport/text.hpp>
 
 #include <algorithm>

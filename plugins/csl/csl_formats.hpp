@@ -10,12 +10,18 @@ namespace bibport::plugins::csl {
 /// csljson and cslyaml.
 FormatList make_formats();
 
-class CslJsonReader final : public ReaderBase {
+/// Reads whole or streaming: an array of items is parsed item by item, a batch at a time.
+class CslJsonReader final : public ReaderBase, public StreamingReaderBase {
 public:
     int probe(std::string_view head) const noexcept override;
 
 protected:
     void do_read(std::string_view input, const Context& ctx, ReadResult& out) override;
+    void do_read_stream(std::string_view input, const Context& ctx, RecordSink& sink, ReadResult& out) override;
+
+private:
+    template <class Deliver>
+    void read_items(std::string_view input, const Context& ctx, ReadResult& out, bool streaming, Deliver deliver);
 };
 
 /// Options: indent=N (spaces per level, default 2; 0 writes each item on one line).

@@ -160,43 +160,75 @@ std::optional<json::value> number_from_text(std::string_view text) {
 
 // --- reading ----------------------------------------------------------------------------
 
-bool ItemReader::read(const json::value& item, std::uint32_t line, std::uint32_t column, Record& out) {
-    ++count_;
-    pending_.clear();
-    has_id_ = has_type_ = false;
-    out = Record{};
-    out.source_line = line;
+/// Builds one ItemDraft; holds nothing that outlives the item.
+class ItemDrafter {
+public:
+    explicit ItemDrafter(ItemDraft& d) : d_(d) {}
+    void read_member(std::string_view key, const json::value& v, Record& rec);
+
+private:
+    void read_field(std::string_view key, const json::value& v, bool may_be_number, Record& rec);
+    void read_names(std::string_view key, const json::value& v, Record& rec);
+    void read_date(std::string_view key, const json::value& v, Record& rec);
+    void read_custom(const json::object& custom, Record& rec);
+    void keep_custom(std::string_view key, const json::value& v, std::string_view expected, Record& rec);
+    void warn(std::string message) { d_.warnings.push_back({std::move(message), {}}); }
+
+    ItemDraft& d_;
+};
+
+ItemDraft ItemReader::draft(const json::value& item, std::uint32_t line, std::uint32_t column) {
+    ItemDraft d;
+    d.line = line;
+    d.column = column;
+    d.record.source_line = line;
     try {
         const auto* obj = item.if_object();
         if (!obj) throw BadShape{"expected an object for a CSL item, got " + std::string(kind_name(item))};
-        out.fields.reserve(obj->size());
-        for (const auto& member : *obj) read_member(member.key(), member.value(), out);
+        d.record.fields.reserve(obj->size());
+        ItemDrafter drafter(d);
+        for (const auto& member : *obj) drafter.read_member(member.key(), member.value(), d.record);
     } catch (const BadShape& bad) {
-        diagnostics_.skip(line, column, bad.message + "; item skipped", item_label(item));
+        d.skipped = true;
+        d.skip_message = bad.message + "; item skipped";
+        d.skip_label = item_label(item);
+    }
+    return d;
+}
+
+bool ItemReader::finish(ItemDraft& d, Record& out) {
+    if (!d.unreadable) ++count_;
+    if (d.skipped) {
+        diagnostics_.skip(d.line, d.column, std::move(d.skip_message), std::move(d.skip_label));
         return false;
     }
-    if (!has_id_) {
+    out = std::move(d.record);
+    std::vector<std::string> messages;
+    messages.reserve(d.warnings.size() + 2);
+    for (auto& w : d.warnings)
+        if (w.unknown_key.empty() || unknown_keys_.insert(w.unknown_key).second) messages.push_back(std::move(w.message));
+    if (!d.has_id) {
         std::string id = out.citation_key;
         if (id.empty() || ids_.count(id)) id = "item-" + std::to_string(count_);
-        warn("missing 'id'; using " + quoted(id));
+        messages.push_back("missing 'id'; using " + quoted(id));
         out.id = std::move(id);
     }
-    if (!has_type_) warn("missing 'type'; using 'document'");
+    if (!d.has_type) messages.push_back("missing 'type'; using 'document'");
     // The writer derives title-short from the alias; keeping the copy would make the record
     // differ from the one that was written.
     if (!out.alias.empty() && out.get("title-short") == out.alias) out.erase("title-short");
-    if (!ids_.insert(out.id).second) warn("duplicate id " + quoted(out.id));
+    if (!ids_.insert(out.id).second) messages.push_back("duplicate id " + quoted(out.id));
     std::string label(out.label());
-    for (auto& message : pending_) diagnostics_.warning(line, column, std::move(message), label);
+    for (auto& message : messages) diagnostics_.warning(d.line, d.column, std::move(message), label);
     return true;
 }
 
-void ItemReader::read_member(std::string_view key, const json::value& v, Record& rec) {
+void ItemDrafter::read_member(std::string_view key, const json::value& v, Record& rec) {
     auto kind = variable_kind(key);
     if (!kind) {
         // Not in the schema: kept as JSON text and written back as it was.
-        if (unknown_keys_.insert(std::string(key)).second)
-            warn("unknown CSL variable " + quoted(key) + " kept; the CSL schema does not allow it");
+        d_.warnings.push_back({"unknown CSL variable " + quoted(key) + " kept; the CSL schema does not allow it",
+                               std::string(key)});
         rec.extra.emplace_back("csl." + std::string(key), json::serialize(v));
         return;
     }
@@ -208,18 +240,18 @@ void ItemReader::read_member(std::string_view key, const json::value& v, Record&
         case VarKind::special: break;
     }
     if (key == "id") {
-        has_id_ = true;
+        d_.has_id = true;
         if (v.is_string()) rec.id = std::string(v.get_string());
         else if (v.is_number()) {
             rec.id = number_text(v);
             rec.set_extra("csl.id-type", "number");   // written back as a number
         } else {
-            has_id_ = false;
+            d_.has_id = false;
             warn("expected a string or number for 'id', got " + std::string(kind_name(v)));
         }
     } else if (key == "type") {
         if (v.is_string() && !v.get_string().empty()) {
-            has_type_ = true;
+            d_.has_type = true;
             rec.type = std::string(v.get_string());
             if (!is_csl_type(rec.type)) warn("unknown CSL item type " + quoted(rec.type) + " kept");
         } else {
@@ -265,7 +297,7 @@ void ItemReader::read_member(std::string_view key, const json::value& v, Record&
     }
 }
 
-void ItemReader::read_field(std::string_view key, const json::value& v, bool may_be_number, Record& rec) {
+void ItemDrafter::read_field(std::string_view key, const json::value& v, bool may_be_number, Record& rec) {
     Value value;
     if (!scalar_value(v, value)) {
         warn("expected " + std::string(may_be_number ? "a string or number" : "a string") + " for " +
@@ -281,7 +313,7 @@ void ItemReader::read_field(std::string_view key, const json::value& v, bool may
     rec.fields.push_back(Field{std::string(key), std::move(value)});
 }
 
-void ItemReader::read_names(std::string_view key, const json::value& v, Record& rec) {
+void ItemDrafter::read_names(std::string_view key, const json::value& v, Record& rec) {
     const auto* arr = v.if_array();
     if (!arr) throw BadShape{"expected an array of names for " + quoted(key) + ", got " + std::string(kind_name(v))};
     if (arr->empty()) return;
@@ -329,7 +361,7 @@ void ItemReader::read_names(std::string_view key, const json::value& v, Record& 
     rec.names.push_back(std::move(list));
 }
 
-void ItemReader::read_date(std::string_view key, const json::value& v, Record& rec) {
+void ItemDrafter::read_date(std::string_view key, const json::value& v, Record& rec) {
     Date date;
     date.name = std::string(key);
     if (v.is_string()) {
@@ -404,7 +436,7 @@ void ItemReader::read_date(std::string_view key, const json::value& v, Record& r
     rec.dates.push_back(std::move(date));
 }
 
-void ItemReader::keep_custom(std::string_view key, const json::value& v, std::string_view expected, Record& rec) {
+void ItemDrafter::keep_custom(std::string_view key, const json::value& v, std::string_view expected, Record& rec) {
     warn("expected " + std::string(expected) + " for 'custom." + std::string(key) + "', got " +
          std::string(kind_name(v)) + "; kept as is");
     rec.extra.emplace_back("csl.custom." + std::string(key), json::serialize(v));
@@ -445,7 +477,7 @@ bool link_array(const json::value& v, std::vector<Link>& out) {
 
 }  // namespace
 
-void ItemReader::read_custom(const json::object& custom, Record& rec) {
+void ItemDrafter::read_custom(const json::object& custom, Record& rec) {
     for (const auto& m : custom) {
         std::string_view key = m.key();
         const json::value& v = m.value();

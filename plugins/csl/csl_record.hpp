@@ -28,7 +28,24 @@ inline constexpr std::size_t kMaxNesting = 500;
 /// far above what a real file needs, far below a "billion laughs" document.
 inline constexpr std::size_t kMaxAliasValues = 1000000;
 
+/// What reading one item found, before the checks that depend on the items before it.
+struct ItemDraft {
+    struct Warning {
+        std::string message;
+        std::string unknown_key;   ///< set for "unknown variable" warnings: given once per input
+    };
+    Record record;
+    bool skipped = false;          ///< the item has the wrong shape: skip_message says why
+    bool unreadable = false;       ///< with skipped: not even parsed (nested too deep); not counted
+    std::string skip_message, skip_label;
+    bool has_id = false, has_type = false;
+    std::vector<Warning> warnings;
+    std::uint32_t line = 0, column = 0;
+};
+
 /// Reads items one after another; remembers what must be unique or reported once per input.
+/// read() is draft() then finish(): draft() depends on the item only, so a reader may draft
+/// items on several threads and finish them in input order.
 class ItemReader {
 public:
     explicit ItemReader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
@@ -36,24 +53,19 @@ public:
     /// Reads `item` into `out`. An item of the wrong shape (not an object, a bad name entry,
     /// bad date-parts) is reported with diagnostics.skip at (line, column) and false is returned;
     /// smaller problems become warnings and the item is kept.
-    bool read(const boost::json::value& item, std::uint32_t line, std::uint32_t column, Record& out);
+    bool read(const boost::json::value& item, std::uint32_t line, std::uint32_t column, Record& out) {
+        ItemDraft d = draft(item, line, column);
+        return finish(d, out);
+    }
+    static ItemDraft draft(const boost::json::value& item, std::uint32_t line, std::uint32_t column);
+    /// Ids (made unique), once-per-input warnings and the diagnostics, in input order.
+    bool finish(ItemDraft& draft, Record& out);
 
 private:
-    void read_member(std::string_view key, const boost::json::value& v, Record& rec);
-    void read_field(std::string_view key, const boost::json::value& v, bool may_be_number, Record& rec);
-    void read_names(std::string_view key, const boost::json::value& v, Record& rec);
-    void read_date(std::string_view key, const boost::json::value& v, Record& rec);
-    void read_custom(const boost::json::object& custom, Record& rec);
-    void keep_custom(std::string_view key, const boost::json::value& v, std::string_view expected,
-                     Record& rec);
-    void warn(std::string message) { pending_.push_back(std::move(message)); }
-
     Diagnostics& diagnostics_;
-    std::vector<std::string> pending_;              // warnings of the current item
     std::unordered_set<std::string> unknown_keys_;  // warned about once per input
     std::unordered_set<std::string> ids_;
     std::size_t count_ = 0;
-    bool has_id_ = false, has_type_ = false;
 };
 
 /// The CSL item for a record, keys in a fixed order: id, type, citation-key, the fields in

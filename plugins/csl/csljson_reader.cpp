@@ -9,7 +9,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/parser.hpp>
 
+#include <bibport/ordered_batches.hpp>
+
 #include <algorithm>
+#include <iterator>
+#include <optional>
+#include <thread>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -168,7 +173,11 @@ int CslJsonReader::probe(std::string_view head) const noexcept {
     return keyed ? 90 : 40;
 }
 
-void CslJsonReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
+namespace {
+
+/// The whole document at once: used for what the item-by-item path does not take (a single
+/// object, an empty array, text around the array that is not JSON, unclosed brackets).
+void read_whole(std::string_view input, const Context& ctx, ReadResult& out) {
     // The BOM is skipped for the parser; every offset below is an offset into `input`.
     std::size_t start = input.starts_with(kBom) ? kBom.size() : 0;
     std::string_view body = input.substr(start);
@@ -243,6 +252,158 @@ void CslJsonReader::do_read(std::string_view input, const Context& ctx, ReadResu
     }
     for (auto& d : diagnostics.items())
         if (d.file.empty()) d.file = ctx.source_name;
+}
+
+}  // namespace
+
+namespace {
+
+/// Items per batch of the item-by-item path.
+constexpr std::size_t kItemsPerBatch = 256;
+
+/// The item spans of a top-level array whose text between items is only the brackets,
+/// commas and white space that JSON allows there (checked here; the items themselves are
+/// checked by the parser, one by one). Empty when the text is anything else.
+std::vector<Layout::Span> array_items(std::string_view input, std::size_t start) {
+    Layout layout = locate(input, input.size());
+    if (layout.in_string || !layout.open.empty() || layout.items.empty()) return {};
+    auto only = [&](std::size_t from, std::size_t to, char expected) {
+        bool seen = false;
+        for (std::size_t i = from; i < to; ++i) {
+            if (is_space(input[i])) continue;
+            if (input[i] != expected || seen) return false;
+            seen = true;
+        }
+        return seen;
+    };
+    const auto& items = layout.items;
+    if (!only(start, items.front().begin, '[') || !only(items.back().end, input.size(), ']')) return {};
+    for (std::size_t k = 1; k < items.size(); ++k)
+        if (!only(items[k - 1].end, items[k].begin, ',')) return {};
+    return std::move(layout.items);
+}
+
+/// What a batch of items gives: drafts in order; `stop` is where a syntax error (not a
+/// too-deep item) ends the items that can be trusted.
+struct ItemBatch {
+    std::vector<ItemDraft> drafts;
+    std::vector<std::size_t> too_deep;   ///< offsets of items nested too deep, as drafts with skipped set
+    std::optional<std::size_t> syntax_error_at;
+};
+
+ItemBatch draft_batch(std::string_view input, const std::vector<Layout::Span>& spans, std::size_t begin,
+                      std::size_t end, const LineIndex& lines) {
+    ItemBatch batch;
+    batch.drafts.reserve(end - begin);
+    for (std::size_t k = begin; k < end; ++k) {
+        const auto& span = spans[k];
+        // Each item is parsed into its own arena (a stack buffer first): no allocation for
+        // the JSON tree of a usual item.
+        unsigned char buffer[16384];
+        json::monotonic_resource resource(buffer, sizeof buffer);
+        json::parser parser(json::storage_ptr(&resource), parse_options());
+        json::error_code ec;
+        std::string_view text = input.substr(span.begin, span.end - span.begin);
+        std::size_t used = parser.write(text.data(), text.size(), ec);
+        if (ec == json::error::too_deep) {
+            std::size_t offset = span.begin + used;
+            ItemDraft d;
+            d.skipped = d.unreadable = true;
+            d.line = lines.line(offset);
+            d.column = lines.column(offset);
+            d.skip_message = describe_error(input, offset, ec, lines) + "; item skipped";
+            batch.drafts.push_back(std::move(d));
+            continue;
+        }
+        if (ec) {
+            batch.syntax_error_at = k;
+            break;
+        }
+        batch.drafts.push_back(ItemReader::draft(parser.release(), lines.line(span.begin), lines.column(span.begin)));
+    }
+    return batch;
+}
+
+}  // namespace
+
+template <class Deliver>
+void CslJsonReader::read_items(std::string_view input, const Context& ctx, ReadResult& out, bool streaming,
+                               Deliver deliver) {
+    // The BOM is skipped for the parser; every offset below is an offset into `input`.
+    const std::size_t start = input.starts_with(kBom) ? kBom.size() : 0;
+    std::vector<Layout::Span> spans = array_items(input, start);
+    if (spans.empty()) {
+        read_whole(input, ctx, out);
+        auto& records = out.bibliography.records;
+        if (!records.empty()) deliver(records);
+        return;
+    }
+    // An array of items: parsed and read a batch at a time on worker threads, finished (ids,
+    // once-per-input warnings) here in order. The result is what read_whole gives.
+    LineIndex lines(input);
+    ItemReader items(out.diagnostics);
+    const std::size_t n = spans.size();
+    const std::size_t batches = (n + kItemsPerBatch - 1) / kItemsPerBatch;
+    const bool one_thread = std::thread::hardware_concurrency() < 2 || batches < 2;
+    const unsigned workers = one_thread ? 0 : streaming ? 1 : 2;
+    std::optional<std::size_t> error_item;
+    ordered_batches<ItemBatch>(
+        batches, workers,
+        [&](std::size_t b) {
+            return draft_batch(input, spans, b * kItemsPerBatch, std::min(n, (b + 1) * kItemsPerBatch), lines);
+        },
+        [&](ItemBatch& batch) {
+            std::vector<Record> records;
+            records.reserve(batch.drafts.size());
+            for (auto& d : batch.drafts) {
+                Record r;
+                if (items.finish(d, r)) records.push_back(std::move(r));
+            }
+            bool go_on = records.empty() || deliver(records);
+            if (batch.syntax_error_at) {
+                error_item = batch.syntax_error_at;
+                return false;
+            }
+            return go_on;
+        });
+    if (error_item) {
+        // Where the document stops being JSON, as read_whole reports it: the parser run over
+        // the text up to the end of that item finds the same first error.
+        // (One level deeper allowed: the array itself is a level, and items as deep as the
+        // limit were read. The character after the item is included so that a truncated
+        // literal is reported where the whole-document parser reports it.)
+        const auto& span = spans[*error_item];
+        json::parse_options options = parse_options();
+        options.max_depth = kMaxNesting + 1;
+        json::parser parser(json::make_shared_resource<json::monotonic_resource>(), options);
+        json::error_code ec;
+        std::string_view body = input.substr(start, std::min(input.size(), span.end + 1) - start);
+        std::size_t consumed = parser.write_some(body.data(), body.size(), ec);
+        std::size_t offset = start + consumed;
+        out.diagnostics.error(lines.line(offset), lines.column(offset), describe_error(input, offset, ec, lines), {},
+                              "syntax");
+    }
+    for (auto& d : out.diagnostics.items())
+        if (d.file.empty()) d.file = ctx.source_name;
+}
+
+void CslJsonReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
+    std::vector<Record> all;
+    read_items(input, ctx, out, false, [&](std::vector<Record>& batch) {
+        if (&batch == &out.bibliography.records) return true;   // read_whole filled them in place
+        if (all.empty()) all.reserve(batch.size() * 8);
+        std::move(batch.begin(), batch.end(), std::back_inserter(all));
+        return true;
+    });
+    if (!all.empty()) out.bibliography.records = std::move(all);
+}
+
+void CslJsonReader::do_read_stream(std::string_view input, const Context& ctx, RecordSink& sink, ReadResult& out) {
+    read_items(input, ctx, out, true, [&](std::vector<Record>& batch) {
+        bool ok = sink.take(batch);
+        batch.clear();
+        return ok;
+    });
 }
 
 }  // namespace bibport::plugins::csl

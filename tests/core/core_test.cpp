@@ -209,3 +209,26 @@ TEST(InputText, BadBytesAreFoundAtEveryPositionOfAWord) {
         EXPECT_EQ(good, copy);
     }
 }
+
+TEST(Diagnostics, LineIndexMatchesCountingOnLongLines) {
+    // Lines longer than the 4 KiB blocks whose columns are kept, multi-byte characters across
+    // block boundaries, and short lines between them: every offset against plain counting.
+    std::string text;
+    for (int i = 0; i < 3000; ++i) text += (i % 7 == 0) ? "\xC3\xA9" : (i % 13 == 0) ? "\xE2\x82\xAC" : "a";
+    text += "\nshort\n\n";
+    for (int i = 0; i < 9000; ++i) text += (i % 5 == 0) ? "\xF0\x9F\x98\x80" : "b";
+    LineIndex idx(text);
+    std::uint32_t line = 1, col = 1;
+    for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+        ASSERT_EQ(idx.line(offset), line) << offset;
+        ASSERT_EQ(idx.column(offset), col) << offset;
+        if (offset == text.size()) break;
+        const auto c = static_cast<unsigned char>(text[offset]);
+        if (c == '\n') {
+            ++line;
+            col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++col;   // a character starts here (offsets inside it share the next column)
+        }
+    }
+}

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 using namespace bibport;
 using csltest::dump;
 using csltest::read;
@@ -291,4 +293,90 @@ TEST(csl_json_reader, Probe) {
     EXPECT_EQ(reader->probe("- id: x"), 0);
     EXPECT_EQ(reader->probe(""), 0);
     EXPECT_EQ(reader->probe("[1, 2]"), 0);
+}
+
+namespace {
+
+/// 1 000 items (four batches of the item-by-item path), item i on line i + 2, "id": "i<i>";
+/// `replace` swaps in other text for some items.
+std::string many_items(const std::map<int, std::string>& replace = {}) {
+    std::string text = "[\n";
+    for (int i = 0; i < 1000; ++i) {
+        auto it = replace.find(i);
+        text += it != replace.end() ? it->second
+                                    : "  {\"id\": \"i" + std::to_string(i) + "\", \"type\": \"book\", \"title\": \"T" +
+                                          std::to_string(i) + "\"}";
+        text += i + 1 < 1000 ? ",\n" : "\n";
+    }
+    return text + "]\n";
+}
+
+}  // namespace
+
+TEST(csl_json_reader, ManyItemsKeepTheirOrderIdsAndOncePerInputWarnings) {
+    std::map<int, std::string> replace{
+        {10, "  {\"id\": \"i10\", \"type\": \"book\", \"x-odd\": 1}"},
+        {900, "  {\"id\": \"i900\", \"type\": \"book\", \"x-odd\": 2}"},   // warned once, at item 10
+        {500, "  {\"id\": \"i3\", \"type\": \"book\"}"},                   // a duplicate from another batch
+        {700, "  {\"type\": \"book\"}"}};                                  // no id: numbered by position
+    auto result = read("csljson", many_items(replace), "many.json");
+    const auto& recs = result.bibliography.records;
+    ASSERT_EQ(recs.size(), 1000u) << dump(result.diagnostics);
+    for (int i : {0, 255, 256, 511, 999}) {
+        EXPECT_EQ(recs[i].id, "i" + std::to_string(i));
+        EXPECT_EQ(recs[i].source_line, static_cast<std::uint32_t>(i + 2));
+    }
+    EXPECT_EQ(recs[700].id, "item-701");
+    EXPECT_EQ(dump(result.diagnostics),
+              "many.json:12:3: warning: unknown CSL variable 'x-odd' kept; the CSL schema does not allow it [i10] ()\n"
+              "many.json:502:3: warning: duplicate id 'i3' [i3] ()\n"
+              "many.json:702:3: warning: missing 'id'; using 'item-701' [item-701] ()\n");
+}
+
+TEST(csl_json_reader, ManyItemsWithASyntaxErrorInALaterBatch) {
+    // Items before the error are kept, none after; the error is where the parser of the whole
+    // document finds it.
+    auto missing_colon = read("csljson", many_items({{600, "  {\"id\" \"i600\"}"}}), "colon.json");
+    EXPECT_EQ(missing_colon.bibliography.records.size(), 600u);
+    EXPECT_EQ(dump(missing_colon.diagnostics),
+              "colon.json:602:9: error: invalid JSON: unexpected '\"' (a missing ',' or ':'?) or invalid text in "
+              "this string in the object opened at 602:3 (syntax)\n");
+    auto truncated_literal = read("csljson", many_items({{300, "  tru"}}), "lit.json");
+    EXPECT_EQ(truncated_literal.bibliography.records.size(), 300u);
+    EXPECT_EQ(truncated_literal.diagnostics.items().size(), 1u) << dump(truncated_literal.diagnostics);
+    EXPECT_EQ(truncated_literal.diagnostics.items().at(0).line, 302u);
+    auto no_comma = read("csljson", many_items({{400, "  {\"id\": \"a\"} {\"id\": \"b\"}"}}), "comma.json");
+    EXPECT_EQ(no_comma.bibliography.records.size(), 400u);
+    EXPECT_EQ(dump(no_comma.diagnostics),
+              "comma.json:402:15: error: invalid JSON: unexpected '{' in the array opened at 1:1 (syntax)\n");
+}
+
+TEST(csl_json_reader, ManyItemsWithOneTooDeepItem) {
+    std::string deep = "  {\"id\": \"deep\", \"type\": \"book\", \"note\": " + std::string(600, '[') +
+                       std::string(600, ']') + "}";
+    auto result = read("csljson", many_items({{333, deep}}), "deep.json");
+    EXPECT_EQ(result.bibliography.records.size(), 999u);
+    EXPECT_EQ(result.diagnostics.skipped(), 1u) << dump(result.diagnostics);
+    EXPECT_EQ(result.diagnostics.items().at(0).line, 335u);
+    EXPECT_NE(result.diagnostics.items().at(0).message.find("JSON nested deeper than 500 levels"), std::string::npos);
+    EXPECT_EQ(result.bibliography.records[333].id, "i334");
+}
+
+TEST(csl_json_reader, MinifiedFileOnOneLine) {
+    // 20 000 items on one line (how many tools write JSON): every item read, and a warning
+    // near the end of the line carries its column. (Counting columns from the start of the
+    // line for each item once made this take minutes.)
+    std::string text = "[";
+    for (int i = 0; i < 20000; ++i) {
+        if (i) text += ",";
+        text += i == 19999 ? "{\"id\":\"last\",\"type\":\"book\",\"x-odd\":1}"
+                           : "{\"id\":\"i" + std::to_string(i) + "\",\"type\":\"book\",\"title\":\"T\"}";
+    }
+    text += "]";
+    auto result = read("csljson", text, "min.json");
+    ASSERT_EQ(result.bibliography.records.size(), 20000u);
+    ASSERT_EQ(result.diagnostics.items().size(), 1u) << dump(result.diagnostics);
+    const auto& d = result.diagnostics.items()[0];
+    EXPECT_EQ(d.line, 1u);
+    EXPECT_EQ(d.column, text.rfind("{\"id\":\"last\"") + 1);
 }

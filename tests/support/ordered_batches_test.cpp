@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ordered_batches: results used in batch order whatever the number of workers, bounded work
 // ahead, early stop, and errors passed to the caller.
-#include "../../plugins/bibtex/ordered_batches.hpp"
+#include <bibport/ordered_batches.hpp>
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-using bibport::plugins::bibtex::ordered_batches;
+using bibport::ordered_batches;
 
 namespace {
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Work split into batches that worker threads make while the calling thread uses the results
-// in order: entries convert on one core while the writer formats them on the other.
+// in order: a streaming reader converts entries on one core while the writer formats them on
+// the other (see stream.hpp). Header-only.
 #pragma once
 
 #include <condition_variable>
@@ -11,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace bibport::plugins::bibtex {
+namespace bibport {
 
 /// Calls make(b) for b = 0..count-1 on `workers` threads (none: all on the calling thread) and
 /// use(result) on the calling thread in batch order. A worker runs at most `workers` batches
@@ -97,4 +98,4 @@ void ordered_batches(std::size_t count, unsigned workers, Make make, Use use) {
     if (error) std::rethrow_exception(error);
 }
 
-}  // namespace bibport::plugins::bibtex
+}  // namespace bibport
