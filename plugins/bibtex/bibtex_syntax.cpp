@@ -146,12 +146,19 @@ private:
     }
 
     /// True when the line of `at` starts with '%' (after white space) before `at`.
-    bool commented_out(std::size_t at) const noexcept {
+    bool commented_out(std::size_t at) noexcept {
+        // The start of at's line. '@'s come in increasing order, so the search back stops at
+        // the previous one when no line break lies between: linear even on a one-line file.
         std::size_t b = at;
-        while (b > 0 && s_[b - 1] != '\n' && s_[b - 1] != '\r') --b;
+        const std::size_t floor = at > last_at_ && last_at_ != std::string_view::npos ? last_at_ + 1 : 0;
+        while (b > floor && s_[b - 1] != '\n' && s_[b - 1] != '\r') --b;
+        if (b == floor && floor > 0 && s_[b - 1] != '\n' && s_[b - 1] != '\r') b = last_line_start_;
+        last_at_ = at;
+        last_line_start_ = b;
         while (b < at && (s_[b] == ' ' || s_[b] == '\t')) ++b;
         return b < at && s_[b] == '%';
     }
+    std::size_t last_at_ = std::string_view::npos, last_line_start_ = 0;
 
     bool at_line_start(std::size_t at) const noexcept {
         while (at > 0 && (s_[at - 1] == ' ' || s_[at - 1] == '\t')) --at;
@@ -469,16 +476,6 @@ private:
     std::size_t item_at_ = 0;
 };
 
-/// Column (1-based, in code points) of `offset`.
-std::uint32_t column_of(std::string_view s, std::size_t offset) {
-    std::size_t start = s.rfind('\n', offset == 0 ? 0 : offset - 1);
-    start = (start == std::string_view::npos || offset == 0) ? 0 : start + 1;
-    std::uint32_t col = 1;
-    for (std::size_t i = start; i < offset; ++i)
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++col;
-    return col;
-}
-
 /// Where to cut `input` for a second parser: a line that starts an entry ("@word{") near the
 /// middle, with no @string after it (macros must be known before the entries that use them).
 std::size_t split_point(std::string_view input) {
@@ -523,10 +520,12 @@ void find_duplicates(std::string_view input, const RawFile& file, Diagnostics& d
                      std::vector<std::size_t>& offsets) {
     std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen;
     seen.reserve(file.entries.size());
+    std::optional<LineIndex> lines;   // built at the first duplicate (columns of a long line are quick)
     for (const auto& e : file.entries) {
         auto [it, inserted] = seen.emplace(e.key, e.line);
         if (inserted) continue;
-        diagnostics.warning(e.line, column_of(input, e.offset),
+        if (!lines) lines.emplace(input);
+        diagnostics.warning(e.line, lines->column(e.offset),
                             "duplicate key '" + std::string(e.key) + "' (first defined at line " +
                                 std::to_string(it->second) + ")",
                             std::string(e.key), "duplicate-key");

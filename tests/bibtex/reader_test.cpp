@@ -314,3 +314,25 @@ TEST(BibtexProbe, BibtexFirstBiblatexWhenItsFieldsAppear) {
     EXPECT_GT(bl.make_reader()->probe(modern), bt.make_reader()->probe(modern));
     EXPECT_EQ(bt.make_reader()->probe("# Not a bib file\n"), 0);
 }
+
+TEST(BibtexGrammar, AFileOnOneLine) {
+    // 20 000 entries on one line (no line breaks at all): every entry read, the duplicate key
+    // at the end reported at its column, an '@' inside a value not taken for an entry. (Looking
+    // back to the start of the line for each '@' once made this quadratic.)
+    std::string text;
+    for (int i = 0; i < 20000; ++i)
+        text += "@article{k" + std::to_string(i) + ", title={Mail a@b.org}, year=2020} ";
+    const std::size_t dup_at = text.size();
+    text += "@article{k7, title={Again}, year=2021}";
+    ReadResult r = read_bib(text);
+    ASSERT_EQ(r.bibliography.records.size(), 20001u);
+    ASSERT_EQ(r.diagnostics.items().size(), 1u);
+    const auto& d = r.diagnostics.items()[0];
+    EXPECT_EQ(d.line, 1u);
+    EXPECT_EQ(d.column, dup_at + 1);
+    EXPECT_NE(d.message.find("duplicate key 'k7'"), std::string::npos) << d.message;
+    // A commented-out entry on a line of its own is still skipped.
+    EXPECT_EQ(read_bib("@misc{a, title={A}}\n  % @misc{b, title={B}} @misc{c, title={C}}\n@misc{d, title={D}}")
+                  .bibliography.records.size(),
+              2u);
+}
