@@ -520,12 +520,24 @@ void find_duplicates(std::string_view input, const RawFile& file, Diagnostics& d
                      std::vector<std::size_t>& offsets) {
     std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen;
     seen.reserve(file.entries.size());
-    std::optional<LineIndex> lines;   // built at the first duplicate (columns of a long line are quick)
+    // The start of each entry's line, found by looking back no further than the entry before
+    // (entries are in file order): linear even when the whole file is one line.
+    std::size_t previous = 0, line_start = 0;
+    auto line_start_of = [&](std::size_t offset) {
+        std::size_t b = offset;
+        while (b > previous && input[b - 1] != '\n') --b;
+        if (b > previous || (b > 0 && input[b - 1] == '\n')) line_start = b;
+        previous = offset;
+        return line_start;
+    };
     for (const auto& e : file.entries) {
+        const std::size_t start = line_start_of(e.offset);
         auto [it, inserted] = seen.emplace(e.key, e.line);
         if (inserted) continue;
-        if (!lines) lines.emplace(input);
-        diagnostics.warning(e.line, lines->column(e.offset),
+        std::uint32_t column = 1;
+        for (std::size_t i = start; i < e.offset; ++i)
+            if ((static_cast<unsigned char>(input[i]) & 0xC0) != 0x80) ++column;
+        diagnostics.warning(e.line, column,
                             "duplicate key '" + std::string(e.key) + "' (first defined at line " +
                                 std::to_string(it->second) + ")",
                             std::string(e.key), "duplicate-key");
