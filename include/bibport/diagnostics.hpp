@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,23 +94,19 @@ private:
 };
 
 /// Maps byte offsets of an input to 1-based line and column (columns count UTF-8 code points).
-/// Both are quick on any input: the column at every 4 KiB is kept, so a column is counted over
-/// at most 4 KiB even in a file that is one long line (minified JSON).
+/// Both are quick on any input: in a line longer than 4 KiB the column at every 4 KiB is kept,
+/// so a column is counted over at most 4 KiB even in a file that is one line (minified JSON).
 class LineIndex {
 public:
     explicit LineIndex(std::string_view text) : text_(text) {
         starts_.push_back(0);
-        block_columns_.reserve(text.size() / kBlock + 1);
-        std::uint32_t col = 1;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (i % kBlock == 0) block_columns_.push_back(col);
-            const auto c = static_cast<unsigned char>(text[i]);
-            if (c == '\n') {
-                starts_.push_back(i + 1);
-                col = 1;
-            } else if ((c & 0xC0) != 0x80) {
-                ++col;
-            }
+        for (std::size_t from = 0;;) {
+            const void* nl = from < text.size() ? std::memchr(text.data() + from, '\n', text.size() - from) : nullptr;
+            const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+            if (end - from > kBlock) keep_block_columns(from, end);
+            if (!nl) break;
+            starts_.push_back(end + 1);
+            from = end + 1;
         }
     }
     std::uint32_t line(std::size_t offset) const noexcept {
@@ -122,22 +119,39 @@ public:
     }
     std::uint32_t column(std::size_t offset) const noexcept {
         std::size_t from = starts_[line(offset) - 1];
+        const std::size_t to = std::min(offset, text_.size());
         std::uint32_t col = 1;
-        const std::size_t block = std::min(offset, text_.size()) / kBlock;
-        if (block < block_columns_.size() && block * kBlock > from) {
+        if (to > from && to - from > kBlock) {   // a long line: start from the last block boundary
+            const std::size_t block = to / kBlock;
             from = block * kBlock;
             col = block_columns_[block];
         }
-        for (std::size_t i = from; i < offset && i < text_.size(); ++i)
-            if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
-        return col;
+        return col + code_points(from, to);
     }
 
 private:
     static constexpr std::size_t kBlock = 4096;
+
+    std::uint32_t code_points(std::size_t from, std::size_t to) const noexcept {
+        std::uint32_t n = 0;
+        for (std::size_t i = from; i < to; ++i) n += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+        return n;
+    }
+    /// The column at each block boundary inside the line [from, end).
+    void keep_block_columns(std::size_t from, std::size_t end) {
+        if (block_columns_.empty()) block_columns_.resize(text_.size() / kBlock + 1);
+        std::uint32_t col = 1;
+        std::size_t at = from;
+        for (std::size_t b = from / kBlock + 1; b * kBlock <= end; ++b) {
+            col += code_points(at, b * kBlock);
+            at = b * kBlock;
+            block_columns_[b] = col;
+        }
+    }
+
     std::string_view text_;
     std::vector<std::size_t> starts_;
-    std::vector<std::uint32_t> block_columns_;   ///< the column of the byte at each multiple of kBlock
+    std::vector<std::uint32_t> block_columns_;   ///< columns at multiples of kBlock inside long lines
 };
 
 }  // namespace bibport

@@ -217,6 +217,11 @@ TEST(Diagnostics, LineIndexMatchesCountingOnLongLines) {
     for (int i = 0; i < 3000; ++i) text += (i % 7 == 0) ? "\xC3\xA9" : (i % 13 == 0) ? "\xE2\x82\xAC" : "a";
     text += "\nshort\n\n";
     for (int i = 0; i < 9000; ++i) text += (i % 5 == 0) ? "\xF0\x9F\x98\x80" : "b";
+    // A long line that ends exactly on a 4 KiB boundary, then one more line.
+    text += "\n";
+    text += std::string(4096 * 5 - text.size() % 4096, 'c');
+    text += "\nend";
+    ASSERT_EQ(text.find("\nend") % 4096, 0u);
     LineIndex idx(text);
     std::uint32_t line = 1, col = 1;
     for (std::size_t offset = 0; offset <= text.size(); ++offset) {
