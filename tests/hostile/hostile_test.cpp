@@ -502,3 +502,28 @@ TEST(HostileLimits, InputOverTheSizeLimitIsRefused) {
     EXPECT_NE(r.err.find("--max-input-mb"), std::string::npos) << r.err;
     EXPECT_EQ(slurp(dir / "out.json"), kSentinel);
 }
+
+// A whole file on one line (minified JSON, XML or BibTeX without line breaks), with a bad
+// record in the middle: linear time (the run's CPU limit would stop a quadratic reader), the
+// bad record reported on line 1 at its column, the good records around it read.
+TEST(HostileOneLine, AWholeFileOnOneLine) {
+    for (const char* id : {"bibtex", "biblatex", "csljson", "zotero-rdf"}) {
+        SCOPED_TRACE(id);
+        if (!registered(id)) continue;
+        const FormatCase f = format(id);
+        std::vector<std::string> records;
+        for (int i = 1; i <= 20000; ++i) records.push_back(i == 10000 ? f.bad : f.good(i));
+        std::string d = f.document(records);
+        std::replace(d.begin(), d.end(), '\n', ' ');
+        auto c = convert(f, d);
+        expect_sane(c);
+        EXPECT_EQ(c.status, f.bad_is_error ? 1 : 0) << c.err.substr(0, 2000);
+        EXPECT_TRUE(has_positioned(c.err, "in." + f.extension, f.bad_is_error ? "error" : "warning", 1))
+            << c.err.substr(0, 2000);
+        EXPECT_TRUE(c.has_title("Good Record 9999"));
+        if (f.reads_after_bad) {
+            EXPECT_EQ(c.titles.size(), 19999u) << c.err.substr(0, 2000);
+            EXPECT_TRUE(c.has_title("Good Record 20000"));
+        }
+    }
+}
