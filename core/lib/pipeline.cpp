@@ -251,8 +251,8 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
         return outcome;
     }
     outcome.records_written = pipe.records() - std::min(writer_skips, pipe.records());
-    if (!pipe.flush() || !file.commit(error)) {
-        if (error.empty()) file.commit(error);
+    pipe.flush();   // a failed write makes commit() fail, with the reason
+    if (!file.commit(error)) {
         outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
         outcome.exit_status = kExitInput;
         return outcome;
