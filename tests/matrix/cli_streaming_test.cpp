@@ -181,3 +181,12 @@ TEST(CliStreaming, OnlyWhenNothingNeedsTheWholeBibliography) {
     EXPECT_EQ(bib.status, 0) << bib.err;
     EXPECT_FALSE(streamed(bib));
 }
+
+TEST(CliStreaming, AnOutputThatCannotBeCreatedIsAnError) {
+    TempDir tmp;
+    spit(tmp / "in.bib", "@article{a, title={One}, year=2020}\n");
+    auto r = run(convert(tmp / "in.bib", tmp / "missing-folder" / "out.json"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("error: cannot create a file in"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(tmp / "missing-folder"));
+}
