@@ -633,6 +633,10 @@ RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threa
     return file;
 }
 
+bool is_identifier(std::string_view s) noexcept {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return is_ident(c); });
+}
+
 std::string expand(const RawField& field, const RawFile& file) {
     std::string out;
     for (std::uint32_t i = 0; i < field.piece_count; ++i) {

@@ -108,6 +108,9 @@ struct RawFile {
 /// order: the same as one pass) unless `threads` is 1.
 RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threads = 2);
 
+/// True when `s` reads as one BibTeX identifier (an entry type, a key part, a field name).
+bool is_identifier(std::string_view s) noexcept;
+
 /// Expands a field's pieces with the file's macros: text as is, numbers as written, macros
 /// by value (an undefined macro is its own name, as pandoc and biber keep it).
 std::string expand(const RawField& field, const RawFile& file);

@@ -189,7 +189,9 @@ private:
 
     void choose_type() {
         std::string_view own = r_.get_extra("bibtex.entrytype");
-        if (!own.empty() && schema_.csl_type_for(own) == r_.type) type_ = std::string(own);
+        // The entry type the record was read with, unless it cannot be one (a field of that
+        // name in the input: write_extras keeps it as a field).
+        if (is_identifier(own) && schema_.csl_type_for(own) == r_.type) type_ = std::string(own);
         else type_ = schema_.entry_type_for(r_.type);
         preprint_ = !r_.arxiv.empty() && (type_ == "misc" || type_ == "online");
         // A CSL type the entry type does not give back (webpage as @misc in BibTeX) is kept.
@@ -395,7 +397,8 @@ private:
         for (const auto& [k, v] : r_.extra) {
             if (k.starts_with("bibtex.")) {
                 std::string_view name = std::string_view(k).substr(7);
-                if (name == "entrytype" || name == "inherited" || name == "primaryclass" || name.starts_with("raw.") ||
+                if ((name == "entrytype" && is_identifier(v)) || name == "inherited" || name == "primaryclass" ||
+                    name.starts_with("raw.") ||
                     name.starts_with("string.") || name == "preamble" || name.starts_with("xdata."))
                     continue;
                 if (resolve_ && (name == "crossref" || name == "xdata")) continue;

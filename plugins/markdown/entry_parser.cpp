@@ -166,7 +166,9 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
         t.remove_suffix(1);
     }
     if (t.starts_with("In ") || t.starts_with("in ")) t.remove_prefix(3);
-    if (t.empty() || t.size() > (explicit_tag ? 400 : 60)) return std::nullopt;
+    // An explicit tag (**[...]** after a '|') is a venue whatever its length: the writer writes
+    // any venue that way. Bare text is taken for a venue only when short.
+    if (t.empty() || (!explicit_tag && t.size() > 60)) return std::nullopt;
 
     VenueTag tag;
     std::string_view name = t;

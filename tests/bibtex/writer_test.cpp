@@ -288,3 +288,19 @@ TEST(BibtexWriter, TypesWithoutAnEntryTypeAreKept) {
     EXPECT_EQ(read_one(t).get("genre"), "Master's thesis");
     EXPECT_NE(write_one(thesis, "biblatex").find("type = {mathesis}"), std::string::npos);
 }
+
+TEST(BibtexWriter, AFieldNamedEntrytypeThatCannotBeATypeStaysAField) {
+    // Found by fuzzing: the reader's note of the entry type and an input field "entrytype"
+    // share a name; text that is no identifier was written after the '@' and lost the entry.
+    for (const char* id : {"bibtex", "biblatex"}) {
+        SCOPED_TRACE(id);
+        ReadResult in = read_bib("@misc{k, entrytype = {Not a type, at all}, title = {T}}\n", id);
+        ASSERT_EQ(in.bibliography.records.size(), 1u);
+        std::string text = write_bib(in.bibliography, id).text;
+        EXPECT_TRUE(text.starts_with("@misc{k,\n")) << text;
+        EXPECT_NE(text.find("  entrytype = {Not a type, at all}"), std::string::npos) << text;
+        ReadResult back = read_bib(text, id);
+        ASSERT_EQ(back.bibliography.records.size(), 1u) << text;
+        EXPECT_EQ(back.bibliography.records[0].get_extra("bibtex.entrytype"), "Not a type, at all");
+    }
+}

@@ -194,6 +194,7 @@ TEST(Fidelity, VenuesThatLookLikeYearsOrLinksReadBack) {
         at("NeurIPS 8639"),
         at("[paper] workshop"),
         at("[paper] (https://example.org/x Autoencoders"),
+        at("A venue name of more than four hundred bytes " + std::string(400, 'x')),   // as a table cell may hold
         titled("article", "See https://example.org/a and (http://example.org/b)"),
     });
     EXPECT_NE(out.find("| **[NeurIPS 8639]**\n"), std::string::npos) << out;
