@@ -824,9 +824,14 @@ private:
         while (p < s_.size() && (s_[p] == '{' || s_[p] == '[')) {
             std::size_t close = s_[p] == '{' ? matching_brace(s_, p) : s_.find(']', p);
             if (close == std::string_view::npos || close >= s_.size()) break;
+            // An optional argument is plain text: a ']' found past braces or another command
+            // belongs to something else (found by fuzzing: "\cmd{x}[... \cmd{y]{}" swallowed
+            // half a group and unbalanced the value).
+            if (s_[p] == '[' && s_.substr(p, close - p).find_first_of("{}\\") != std::string_view::npos) break;
             p = close + 1;
         }
         std::string_view v = s_.substr(pos_, p - pos_);
+        if (!braces_balance(v)) return false;   // copied verbatim, so it must balance
         bool braced = protecting() || (p < s_.size() && is_ascii_letter(s_[p]) && v.back() != '}');
         if (braced) { out_ += '{'; out_.append(v); out_ += '}'; }
         else out_.append(v);

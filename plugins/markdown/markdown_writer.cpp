@@ -18,6 +18,13 @@
 namespace bibport::plugins::markdown {
 namespace {
 
+/// The year a venue tag gives back: the reader takes four digits from 1000 to 2999 ("CVPR 22"
+/// would be no tag at all, and the line no entry).
+int written_year(const Record& r) noexcept {
+    const int y = r.year();
+    return y >= 1000 && y <= 2999 ? y : 0;
+}
+
 bool needs_escape(char c) noexcept {
     switch (c) {
         case '\\': case '`': case '*': case '[': case ']': case '|': case '<': case '>': case '_': case '&':
@@ -503,7 +510,7 @@ private:
         v[kType] = "";
         std::string_view title = r.get("title");
         v[kTitle] = title.empty() ? "Untitled" : rich_to_markdown(title);
-        int year = r.year();
+        int year = written_year(r);
         bool arxiv_preprint = p.venue && p.venue->is_arxiv;
         v[kVenue] = escape(p.venue_name);
         v[kYear] = year ? std::to_string(year) : "";
@@ -582,7 +589,9 @@ private:
         std::string key(r.label());
         // What reading the line back gives for the venue fields.
         Record expected;
-        if (p.venue) VenueTable::apply(*p.venue, r.year(), expected);
+        if (p.venue) VenueTable::apply(*p.venue, written_year(r), expected);
+        if (r.year() && !written_year(r))
+            note_loss("date", "year " + std::to_string(r.year()) + " (a tag holds the years 1000 to 2999)", key);
         if (arxiv_preprint && !r.arxiv.empty()) {
             expected.set("number", "arXiv:" + without_version(r.arxiv));
             expected.set("DOI", "10.48550/arXiv." + without_version(r.arxiv));

@@ -135,6 +135,23 @@ TEST(LatexEncode, SpecialsEscapedOutsideMathAndCommands) {
     EXPECT_EQ(from_unicode("a–b — c\u00A0d"), "a--b --- c~d");
 }
 
+TEST(LatexEncode, CommandsKeptVerbatimOnlyWhenTheirBracesBalance) {
+    // An optional argument is plain text up to its ']': found by fuzzing, a ']' far away
+    // behind another command's '{' made the copied text unbalanced and the entry unreadable.
+    EXPECT_EQ(from_unicode("\\cite[p.~5]{key} x"), "\\cite[p.~5]{key} x");
+    EXPECT_EQ(from_unicode("\\a{x}[8, \\b{y]{}\" } z"), "\\a{x}[8, \\b{y]{}\" } z");   // \b's group ends at " }"
+    for (std::string_view text : {"\\a{x}[8, \\b{y]{}\" } z", "\\p{\\n}[88, Y \\p{\\n1]{}\" } Z", "\\c[{]x"}) {
+        std::string out = from_unicode(text);
+        int depth = 0;
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (out[i] == '\\') { ++i; continue; }
+            depth += out[i] == '{' ? 1 : out[i] == '}' ? -1 : 0;
+            ASSERT_GE(depth, 0) << out;
+        }
+        EXPECT_EQ(depth, 0) << out;
+    }
+}
+
 TEST(LatexEncode, MarkupBecomesCommands) {
     EXPECT_EQ(from_unicode("<i>Deep</i> <b>b</b> x<sup>2</sup> H<sub>2</sub>"),
               "\\emph{Deep} \\textbf{b} x\\textsuperscript{2} H\\textsubscript{2}");

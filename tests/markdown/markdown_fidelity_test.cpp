@@ -202,6 +202,26 @@ TEST(Fidelity, VenuesThatLookLikeYearsOrLinksReadBack) {
     EXPECT_NE(out.find("- See https&#58;//example.org/a and (http&#58;//example.org/b)"), std::string::npos) << out;
 }
 
+TEST(Fidelity, AYearNoTagCanHoldIsALossNotALostRecord) {
+    // Found by fuzzing: year 22 was written as "**[CVPR 22]**", which is no tag, so the line
+    // read back as prose. A tag holds the years 1000 to 2999; others are reported as lost.
+    Bibliography bib;
+    for (int year : {22, 999, 3000}) {
+        Record r = titled("paper-conference", "Paper of " + std::to_string(year));
+        r.set("container-title", "CVPR");
+        r.set("container-title-short", "CVPR");
+        r.date_for("issued").parts = {{year}};
+        bib.records.push_back(r);
+    }
+    auto written = write_md(bib);
+    EXPECT_NE(written.text.find("- Paper of 22 | **[CVPR]**\n"), std::string::npos) << written.text;
+    EXPECT_NE(diagnostics_text(written.diagnostics).find("year 22 (a tag holds the years 1000 to 2999)"), std::string::npos)
+        << diagnostics_text(written.diagnostics);
+    auto back = read_md(written.text);
+    ASSERT_EQ(back.bibliography.records.size(), 3u) << written.text;
+    for (const auto& r : back.bibliography.records) EXPECT_EQ(r.year(), 0);
+}
+
 TEST(Fidelity, LineEndsInATitleStayOnTheLine) {
     Bibliography bib;
     bib.records.push_back(titled("article", "Never again active characters! $\\Omega\n$-Babel"));
