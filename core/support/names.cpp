@@ -289,6 +289,15 @@ std::string protect_particle(const std::string& particle) {
     std::size_t offset = static_cast<std::size_t>(last.data() - particle.data());
     for (std::size_t pos = 0; pos < last.size();) {
         std::size_t at = pos;
+        if (last[pos] == '\\') {
+            // A command's name is no letter of the text, and a brace must not follow its
+            // backslash (found by fuzzing: "M\lu" became "{M\}lu", an escaped brace).
+            ++pos;
+            while (pos < last.size() && ((last[pos] >= 'a' && last[pos] <= 'z') || (last[pos] >= 'A' && last[pos] <= 'Z')))
+                ++pos;
+            if (pos == at + 1 && pos < last.size()) ++pos;   // "\{" and the like: one character
+            continue;
+        }
         if (case_of(text::next_code_point(last, pos)) == LetterCase::lower) {
             if (at == 0) return particle;
             std::string out = particle.substr(0, offset);

@@ -534,9 +534,10 @@ private:
         const Venue* word = venues_.type_word(r.type);
         if (p.venue_name.empty()) {
             // A line with nothing but a title would read back as prose: the type word makes it an entry.
+            // (The reader takes a paper link for an entry only with a scheme: "htp/t:s/x" is none.)
             bool entry = !alias.empty() || year || std::any_of(p.links.begin(), p.links.end(), [&](const Link& l) {
-                return (&l - p.links.data()) >= static_cast<std::ptrdiff_t>(r.links.size()) || l.role == "paper" ||
-                       l.role == "pdf";
+                const bool generated = (&l - p.links.data()) >= static_cast<std::ptrdiff_t>(r.links.size());
+                return (generated || l.role == "paper" || l.role == "pdf") && l.url.find("://") != std::string::npos;
             });
             if (word && (r.type != "article" || !entry)) {
                 tag = escape(word->short_name) + (year ? (year >= 1970 && year <= 2069 ? "'" + yy : " " + std::to_string(year)) : "");

@@ -222,6 +222,16 @@ TEST(Fidelity, AYearNoTagCanHoldIsALossNotALostRecord) {
     for (const auto& r : back.bibliography.records) EXPECT_EQ(r.year(), 0);
 }
 
+TEST(Fidelity, APaperLinkWithoutASchemeDoesNotMakeALineAnEntry) {
+    // Found by fuzzing: "[paper](htp/t:s/x)" is no paper link for the reader, so the line of
+    // a record with nothing else read back as prose; the writer adds the type word then.
+    Record r = titled("article", "Emerging Properties");
+    r.links.push_back(Link{"paper", "htp/t:s/arxiv.org/abs/2104.14294", ""});
+    r.links.push_back(Link{"code", "https://github.com/facebookresearch/dino", ""});
+    std::string out = round_trip({r});
+    EXPECT_NE(out.find("- Emerging Properties | **[Article]** | "), std::string::npos) << out;
+}
+
 TEST(Fidelity, LineEndsInATitleStayOnTheLine) {
     Bibliography bib;
     bib.records.push_back(titled("article", "Never again active characters! $\\Omega\n$-Babel"));

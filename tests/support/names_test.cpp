@@ -136,6 +136,14 @@ TEST(FormatInverted, KnownForms) {
     EXPECT_EQ(names::format_inverted(Name{}), "");
 }
 
+TEST(FormatInverted, ACapitalisedParticleIsBracedUpToItsFirstLowerCaseLetter) {
+    EXPECT_EQ(names::format_inverted(person("María", "Dela", "Cruz")), "{D}ela Cruz, María");
+    // A command's letters are not the text's: no brace right after a backslash (found by
+    // fuzzing: "M\lu" became "{M\}lu", whose escaped brace left the value unbalanced).
+    EXPECT_EQ(names::format_inverted(person("María", "M\\lu", "Díaz")), "M\\lu Díaz, María");
+    EXPECT_EQ(names::format_inverted(person("María", "M\\l{}ela", "Díaz")), "{M\\l{}}ela Díaz, María");
+}
+
 TEST(FormatInverted, RoundTripsEveryParsedName) {
     for (const auto& c : bibtex_cases()) {
         Name parsed = names::parse_name(c.input);
