@@ -190,12 +190,17 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
         name = t.substr(0, t.size() - 4);
         apostrophe_year = strip_quote(name);
     } else if (t.size() >= 2 && all_digits(t.substr(t.size() - 2)) && (t.size() == 2 || !is_digit(t[t.size() - 3]))) {
-        name = t.substr(0, t.size() - 2);
-        apostrophe_year = strip_quote(name);
-        bool glued = !apostrophe_year && !name.empty() && is_alpha(name.back());   // "ICLR21"
-        if (!apostrophe_year && !glued) return std::nullopt;
-        if (glued && !venues.find(name)) return std::nullopt;
-        tag.year = dates::expand_two_digit_year(std::stoi(std::string(t.substr(t.size() - 2))));
+        std::string_view before = t.substr(0, t.size() - 2);
+        const bool apostrophe = strip_quote(before);
+        const bool glued = !apostrophe && !before.empty() && is_alpha(before.back());   // "ICLR21"
+        if (apostrophe || (glued && venues.find(before))) {
+            name = before;
+            apostrophe_year = apostrophe;
+            tag.year = dates::expand_two_digit_year(std::stoi(std::string(t.substr(t.size() - 2))));
+        } else if (!explicit_tag) {
+            return std::nullopt;
+        }
+        // Otherwise ("NeurIPS 22" in an explicit tag) the whole text is the venue as written.
     }
     while (!name.empty() && (name.back() == ' ' || name.back() == '-' || name.back() == ',')) name.remove_suffix(1);
     if (name.empty()) {
