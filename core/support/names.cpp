@@ -6,6 +6,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string>
@@ -106,6 +107,7 @@ bool is_von_word(std::string_view w) noexcept { return word_case(w) == LetterCas
 // Splits at depth-0 commas; each part trimmed.
 std::vector<std::string_view> split_commas(std::string_view s) {
     std::vector<std::string_view> parts;
+    parts.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), ',')) + 1);
     int depth = 0;
     std::size_t start = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -136,12 +138,17 @@ bool has_content(std::string_view w) noexcept {
 // BibTeX, the last separator character before a word is the one remembered.
 std::vector<Token> tokenize(std::string_view s) {
     std::vector<Token> tokens;
+    std::size_t separators = 0;   // at most one word more than separators: one allocation
+    for (char c : s) separators += c == ' ' || c == '-' || c == '~' || c == '\xC2' || is_ascii_space(c);
+    tokens.reserve(separators + 1);
     int depth = 0;
     std::size_t start = 0;
     char sep = ' ';
     for (std::size_t i = 0; i < s.size();) {
         char c = s[i];
-        std::size_t n = depth == 0 ? (c == '-' ? 1 : space_length(s, i)) : 0;
+        std::size_t n = 0;
+        if (depth == 0 && (c == '-' || c == ' ' || c == '~' || c == '\xC2' || is_ascii_space(c)))
+            n = c == '-' ? 1 : space_length(s, i);
         if (n == 0) {
             if (c == '{') ++depth;
             else if (c == '}' && depth > 0) --depth;
@@ -161,27 +168,58 @@ std::vector<Token> tokenize(std::string_view s) {
     return tokens;
 }
 
+// True when clean_whitespace would return s as it is: ASCII, single spaces between words.
+bool whitespace_is_clean(std::string_view s) noexcept {
+    if (!s.empty() && (s.front() == ' ' || s.back() == ' ')) return false;
+    char before = 'x';
+    for (char c : s) {
+        if (static_cast<unsigned char>(c) >= 0x80 || (c != ' ' && is_ascii_space(c))) return false;
+        if (c == ' ' && before == ' ') return false;
+        before = c;
+    }
+    return true;
+}
+
+// Braces dropped from `out` in place, then white space collapsed (only when there is any to
+// collapse: most names need nothing more).
+void finish_part(std::string& out) {
+    out.erase(std::remove_if(out.begin(), out.end(), [](char c) { return c == '{' || c == '}'; }), out.end());
+    if (!whitespace_is_clean(out)) out = text::clean_whitespace(out);
+}
+
 // The text of a part: braces dropped (they only grouped), white space collapsed.
 std::string clean_part(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s)
-        if (c != '{' && c != '}') out += c;
-    return text::clean_whitespace(out);
+    std::string out(s);
+    finish_part(out);
+    return out;
 }
 
 // Words [from, to) joined by their own separators (a hyphen stays a hyphen).
 std::string join_tokens(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
     std::string out;
+    if (from >= to) return out;
+    std::size_t size = to - from - 1;
+    for (std::size_t i = from; i < to; ++i) size += tokens[i].text.size();
+    out.reserve(size);
     for (std::size_t i = from; i < to; ++i) {
         if (i > from) out += tokens[i].sep_before == '-' ? '-' : ' ';
         out.append(tokens[i].text);
     }
-    return clean_part(out);
+    finish_part(out);
+    return out;
 }
 
 // Drops braces that close nothing or are never closed, so that every later step can rely on
 // balanced groups (BibTeX also balances a name before it splits it).
+bool braces_balance(std::string_view s) noexcept {
+    int depth = 0;
+    for (char c : s) {
+        if (c == '{') ++depth;
+        else if (c == '}' && --depth < 0) return false;
+    }
+    return depth == 0;
+}
+
 std::string balance_braces(std::string_view s) {
     std::string out(s);
     std::vector<std::size_t> open;
@@ -331,11 +369,18 @@ Name others() {
 }
 
 Name parse_name(std::string_view input) {
-    std::string balanced = balance_braces(text::trim(input));
-    std::string_view s = text::trim(balanced);
+    std::string_view s = text::trim(input);
+    std::string balanced;
+    if (!braces_balance(s)) {
+        balanced = balance_braces(s);
+        s = text::trim(balanced);
+    }
     Name n;
     if (s.empty()) return n;
-    if (s == "others") return others();
+    if (s == "others") {
+        n.literal = "others";   // as others(), but built in place
+        return n;
+    }
     if (is_whole_group(s)) {
         n.literal = clean_part(s.substr(1, s.size() - 2));
         return n;

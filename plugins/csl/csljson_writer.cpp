@@ -9,6 +9,8 @@
 #include <boost/json/monotonic_resource.hpp>
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <thread>
 
@@ -17,38 +19,80 @@ namespace json = boost::json;
 
 namespace {
 
-void append_escaped(std::string& out, std::string_view s) {
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+}
+
+/// Non-zero when one of the eight bytes of w is a control character, '"' or '\\' (bytes of
+/// 0x80 and above never count: UTF-8 is written as it is).
+std::uint64_t needs_escape8(std::uint64_t w) noexcept {
+    const std::uint64_t ascii = ~w & kHighs;
+    const std::uint64_t control = (w - kOnes * 0x20) & ascii;
+    const std::uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
+    const std::uint64_t quote = (q - kOnes) & ~q & kHighs;
+    const std::uint64_t backslash = (b - kOnes) & ~b & kHighs;
+    return control | quote | backslash;
+}
+
+bool needs_escape(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\'; }
+
+void append_escape(std::string& out, unsigned char c) {
     static const char hex[] = "0123456789abcdef";
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
+    switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default: {
+            const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            out.append(u, sizeof u);
         }
     }
-    out.append(s.data() + run, s.size() - run);
+}
+
+/// The text with JSON's escapes; eight bytes are checked at a time, since most text has none.
+void append_escaped(std::string& out, std::string_view s) {
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* run = p;
+    while (p < end) {
+        if (end - p >= 8 && !needs_escape8(load8(p))) {
+            p += 8;
+            continue;
+        }
+        const auto c = static_cast<unsigned char>(*p);
+        if (!needs_escape(c)) {
+            ++p;
+            continue;
+        }
+        out.append(run, static_cast<std::size_t>(p - run));
+        append_escape(out, c);
+        run = ++p;
+    }
+    out.append(run, static_cast<std::size_t>(end - run));
+}
+
+bool is_ascii(std::string_view s) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8)
+        if (load8(s.data() + i) & kHighs) return false;
+    for (; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
+    return true;
 }
 
 /// A JSON string, UTF-8 left unescaped; invalid UTF-8 becomes U+FFFD so the output stays JSON.
 void append_string(std::string& out, std::string_view s) {
     out += '"';
-    bool ascii = true;
-    for (unsigned char c : s)
-        if (c >= 0x80) { ascii = false; break; }
-    if (ascii || text::is_valid_utf8(s)) append_escaped(out, s);
+    if (is_ascii(s) || text::is_valid_utf8(s)) append_escaped(out, s);
     else {
         std::string clean;
         for (std::size_t pos = 0; pos < s.size();) text::append_utf8(clean, text::next_code_point(s, pos));
