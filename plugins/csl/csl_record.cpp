@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <climits>
 #include <cmath>
@@ -534,30 +535,54 @@ void ItemDrafter::read_custom(const json::object& custom, Record& rec) {
 
 namespace {
 
-json::value value_json(const Value& v, bool numbers_allowed, bool booleans_allowed, const json::storage_ptr& sp) {
-    if (v.kind == Value::Kind::number && numbers_allowed)
-        if (auto n = number_from_text(v.text)) return std::move(*n);
-    if (v.kind == Value::Kind::boolean && booleans_allowed) {
-        if (v.text == "true") return true;
-        if (v.text == "false") return false;
+/// Keys already written to one object. Objects are small, so a list is searched first; a
+/// set takes over for the rare object with many keys (an entry with thousands of unknown fields).
+class KeySet {
+public:
+    bool empty() const noexcept { return small_.empty(); }
+    bool contains(std::string_view k) const {
+        if (!large_.empty()) return large_.count(k) != 0;
+        return std::find(small_.begin(), small_.end(), k) != small_.end();
     }
-    return json::string(v.text, sp);
+    /// False when the key was there already.
+    bool insert(std::string_view k) {
+        if (!large_.empty()) return large_.insert(k).second;
+        if (std::find(small_.begin(), small_.end(), k) != small_.end()) return false;
+        small_.push_back(k);
+        if (small_.size() > kSmall) large_.insert(small_.begin(), small_.end());
+        return true;
+    }
+
+private:
+    static constexpr std::size_t kSmall = 32;
+    std::vector<std::string_view> small_;
+    std::unordered_set<std::string_view> large_;
+};
+
+/// A Value as a number or boolean when the variable allows it and the text is exact, else as text.
+void put_value(ItemSink& sink, std::string_view key, const Value& v, bool numbers_allowed, bool booleans_allowed) {
+    if (v.kind == Value::Kind::number && numbers_allowed)
+        if (auto n = number_from_text(v.text)) return sink.value(key, *n);
+    if (v.kind == Value::Kind::boolean && booleans_allowed) {
+        if (v.text == "true") return sink.value(key, json::value(true));
+        if (v.text == "false") return sink.value(key, json::value(false));
+    }
+    sink.string(key, v.text);
 }
 
-json::array string_array_json(const std::vector<std::string>& items, const json::storage_ptr& sp) {
-    json::array arr(sp);
-    arr.reserve(items.size());
-    for (const auto& s : items) arr.emplace_back(s);
-    return arr;
+void put_strings(ItemSink& sink, std::string_view key, const std::vector<std::string>& items) {
+    sink.begin_array(key, false);
+    for (const auto& s : items) sink.string({}, s);
+    sink.end_array();
 }
 
-json::object name_json(const Name& n, const json::storage_ptr& sp) {
-    json::object o(sp);
+void put_name(ItemSink& sink, const Name& n) {
+    sink.begin_object({});
     auto put = [&](std::string_view key, const std::string& s) {
-        if (!s.empty()) o.emplace(key, s);
+        if (!s.empty()) sink.string(key, s);
     };
     auto put_flag = [&](std::string_view key, const Value& v) {
-        if (!v.empty()) o.emplace(key, value_json(v, true, true, sp));
+        if (!v.empty()) put_value(sink, key, v, true, true);
     };
     put("family", n.family);
     put("given", n.given);
@@ -568,154 +593,256 @@ json::object name_json(const Name& n, const json::storage_ptr& sp) {
     put_flag("comma-suffix", n.comma_suffix);
     put_flag("static-ordering", n.static_ordering);
     put_flag("parse-names", n.parse_names);
-    return o;
+    sink.end_object();
 }
 
-json::object date_json(const Date& d, std::string_view key, Diagnostics& diagnostics, const json::storage_ptr& sp) {
-    json::object o(sp);
+void put_date(ItemSink& sink, const Date& d, std::string_view label, Diagnostics& diagnostics) {
+    sink.begin_object(d.name);
     if (!d.parts.empty()) {
-        json::array ranges(sp);
         if (d.parts.size() > 2)
             diagnostics.loss("date", "date " + quoted(d.name) + " has more than two date-parts arrays; the rest dropped",
-                             std::string(key));
-        for (std::size_t r = 0; r < d.parts.size() && r < 2; ++r) {
-            const auto& parts = d.parts[r];
-            if (parts.empty()) continue;
-            if (parts.size() > 3)
-                diagnostics.loss("date", "date " + quoted(d.name) + " has more than three parts; the rest dropped",
-                                 std::string(key));
-            json::array a(sp);
-            for (std::size_t i = 0; i < parts.size() && i < 3; ++i) a.emplace_back(parts[i]);
-            ranges.emplace_back(std::move(a));
+                             std::string(label));
+        const bool any = !d.parts[0].empty() || (d.parts.size() > 1 && !d.parts[1].empty());
+        if (any) {
+            sink.begin_array("date-parts", false);
+            for (std::size_t r = 0; r < d.parts.size() && r < 2; ++r) {
+                const auto& parts = d.parts[r];
+                if (parts.empty()) continue;
+                if (parts.size() > 3)
+                    diagnostics.loss("date", "date " + quoted(d.name) + " has more than three parts; the rest dropped",
+                                     std::string(label));
+                sink.begin_array({}, true);
+                for (std::size_t i = 0; i < parts.size() && i < 3; ++i) sink.value({}, json::value(parts[i]));
+                sink.end_array();
+            }
+            sink.end_array();
         }
-        if (!ranges.empty()) o.emplace("date-parts", std::move(ranges));
     }
-    if (!d.season.empty()) o.emplace("season", value_json(d.season, true, false, sp));
-    if (!d.circa.empty()) o.emplace("circa", value_json(d.circa, true, true, sp));
-    if (!d.literal.empty()) o.emplace("literal", d.literal);
-    if (!d.raw.empty()) o.emplace("raw", d.raw);
-    return o;
+    if (!d.season.empty()) put_value(sink, "season", d.season, true, false);
+    if (!d.circa.empty()) put_value(sink, "circa", d.circa, true, true);
+    if (!d.literal.empty()) sink.string("literal", d.literal);
+    if (!d.raw.empty()) sink.string("raw", d.raw);
+    sink.end_object();
 }
 
 constexpr std::string_view kCslPrefix = "csl.";
 constexpr std::string_view kCustomPrefix = "csl.custom.";
+constexpr std::string_view kVariablesPrefix = "csl.custom.variables.";
+
+/// A member of custom.variables: a field the schema does not list, or JSON text kept from an input.
+struct Variable {
+    std::string_view name;
+    const Value* value = nullptr;
+    const std::string* json_text = nullptr;
+};
+
+/// A member of custom: JSON text kept from an input, or (text null) the place of custom.extra.
+struct Kept {
+    std::string_view key;
+    const std::string* text = nullptr;
+};
+
+/// Writes the members of custom (the sink's current object) for the record: bibport's own
+/// data first, then what the extras put there, then custom.variables.
+void put_custom(ItemSink& sink, const Record& r, const std::vector<Kept>& custom, const std::vector<Kept>& extra,
+                const std::vector<Variable>& variables) {
+    if (!r.alias.empty()) sink.string("alias", r.alias);
+    if (r.highlight) sink.value("highlight", json::value(true));
+    if (!r.sections.empty()) put_strings(sink, "sections", r.sections);
+    if (!r.other_sections.empty()) {
+        sink.begin_array("other_sections", false);
+        for (const auto& t : r.other_sections) put_strings(sink, {}, t);
+        sink.end_array();
+    }
+    if (!r.links.empty()) {
+        sink.begin_array("links", false);
+        for (const auto& l : r.links) {
+            sink.begin_object({});
+            sink.string("role", l.role);
+            sink.string("url", l.url);
+            if (!l.label.empty()) sink.string("label", l.label);
+            sink.end_object();
+        }
+        sink.end_array();
+    }
+    if (!r.arxiv.empty()) sink.string("arxiv", r.arxiv);
+    if (!r.notes.empty()) put_strings(sink, "notes", r.notes);
+    for (const auto& k : custom) {
+        if (k.text) {
+            sink.value(k.key, parse_or_string(*k.text));
+            continue;
+        }
+        sink.begin_object("extra");
+        for (const auto& e : extra) sink.string(e.key, *e.text);
+        sink.end_object();
+    }
+    if (!variables.empty()) {
+        sink.begin_object("variables");
+        for (const auto& v : variables) {
+            if (v.value) put_value(sink, v.name, *v.value, true, false);
+            else sink.value(v.name, parse_or_string(*v.json_text));
+        }
+        sink.end_object();
+    }
+}
+
+/// Builds the JSON tree of an item from the sink calls.
+class TreeSink final : public ItemSink {
+public:
+    explicit TreeSink(json::storage_ptr sp) : sp_(std::move(sp)) {}
+
+    void begin_object(std::string_view key) override { open_.push_back({key, json::value(json::object(sp_))}); }
+    void begin_array(std::string_view key, bool) override { open_.push_back({key, json::value(json::array(sp_))}); }
+    void end_object() override { close(); }
+    void end_array() override { close(); }
+    void string(std::string_view key, std::string_view text) override { put(key, json::value(json::string(text, sp_))); }
+    void value(std::string_view key, const json::value& v) override { put(key, json::value(v, sp_)); }
+
+    json::object take() { return std::move(root_); }
+
+private:
+    struct Open {
+        std::string_view key;
+        json::value container;
+    };
+
+    void put(std::string_view key, json::value v) {
+        json::value& parent = open_.back().container;
+        if (auto* o = parent.if_object()) o->emplace(key, std::move(v));
+        else parent.get_array().push_back(std::move(v));
+    }
+
+    void close() {
+        Open done = std::move(open_.back());
+        open_.pop_back();
+        if (open_.empty()) root_ = std::move(done.container.get_object());
+        else put(done.key, std::move(done.container));
+    }
+
+    json::storage_ptr sp_;
+    std::vector<Open> open_;
+    json::object root_;
+};
 
 }  // namespace
 
-json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagnostics, json::storage_ptr sp) {
-    json::object item(sp);
-    item.reserve(r.fields.size() + r.names.size() + r.dates.size() + 8);
-    const std::string key(r.label());
+void write_item(const Record& r, std::size_t index, Diagnostics& diagnostics, ItemSink& sink) {
+    const std::string_view label = r.label();
+    KeySet keys;   // the item's keys so far
+    sink.begin_object({});
 
     std::string id = !r.id.empty() ? r.id : !r.citation_key.empty() ? r.citation_key : "item-" + std::to_string(index + 1);
     std::optional<json::value> numeric_id;
     if (r.get_extra("csl.id-type") == "number") numeric_id = number_from_text(id);
-    if (numeric_id) item.emplace("id", std::move(*numeric_id));
-    else item.emplace("id", id);
+    if (numeric_id) sink.value("id", *numeric_id);
+    else sink.string("id", id);
+    keys.insert("id");
 
-    if (is_csl_type(r.type)) item.emplace("type", r.type);
+    if (is_csl_type(r.type)) sink.string("type", r.type);
     else {
-        item.emplace("type", "document");
-        diagnostics.loss("type", "item type " + quoted(r.type) + " is not a CSL type; written as 'document'", key);
+        sink.string("type", "document");
+        diagnostics.loss("type", "item type " + quoted(r.type) + " is not a CSL type; written as 'document'",
+                         std::string(label));
     }
-    if (!r.citation_key.empty()) item.emplace("citation-key", r.citation_key);
+    keys.insert("type");
+    if (!r.citation_key.empty()) {
+        sink.string("citation-key", r.citation_key);
+        keys.insert("citation-key");
+    }
 
-    json::object variables(sp);   // fields the schema does not list go to custom.variables
+    std::vector<Variable> variables;   // fields the schema does not list go to custom.variables
+    KeySet variable_names;
     for (const auto& f : r.fields) {
         if (f.value.empty()) continue;
         auto kind = variable_kind(f.name);
         bool top_level = kind && (*kind == VarKind::string || *kind == VarKind::number);
-        if (top_level && !item.contains(f.name)) item.emplace(f.name, value_json(f.value, *kind == VarKind::number, false, sp));
-        else if (!variables.contains(f.name)) variables.emplace(f.name, value_json(f.value, true, false, sp));
+        if (top_level && keys.insert(f.name)) put_value(sink, f.name, f.value, *kind == VarKind::number, false);
+        else if (variable_names.insert(f.name)) variables.push_back({f.name, &f.value, nullptr});
     }
-    if (!r.alias.empty() && !r.has("title-short")) item.emplace("title-short", r.alias);
+    if (!r.alias.empty() && !r.has("title-short") && keys.insert("title-short")) sink.string("title-short", r.alias);
 
-    if (!r.keywords.empty()) {
+    if (!r.keywords.empty() && keys.insert("keyword")) {
         std::string joined;
         for (const auto& k : r.keywords) {
             if (!joined.empty()) joined += ", ";
             joined += k;
         }
-        item.emplace("keyword", std::move(joined));
+        sink.string("keyword", joined);
     }
-    if (!r.categories.empty()) item.emplace("categories", string_array_json(r.categories, sp));
+    if (!r.categories.empty() && keys.insert("categories")) put_strings(sink, "categories", r.categories);
 
     for (const auto& list : r.names) {
         if (list.names.empty()) continue;
-        if (variable_kind(list.role) != VarKind::name || item.contains(list.role)) {
-            diagnostics.loss("names", "name role " + quoted(list.role) + " is not a CSL name variable; not written", key);
+        if (variable_kind(list.role) != VarKind::name || !keys.insert(list.role)) {
+            diagnostics.loss("names", "name role " + quoted(list.role) + " is not a CSL name variable; not written",
+                             std::string(label));
             continue;
         }
-        json::array arr(sp);
-        arr.reserve(list.names.size());
-        for (const auto& n : list.names) arr.emplace_back(name_json(n, sp));
-        item.emplace(list.role, std::move(arr));
+        sink.begin_array(list.role, false);
+        for (const auto& n : list.names) put_name(sink, n);
+        sink.end_array();
     }
     for (const auto& d : r.dates) {
         if (d.empty() && d.circa.empty()) continue;
-        if (variable_kind(d.name) != VarKind::date || item.contains(d.name)) {
-            diagnostics.loss("date", "date " + quoted(d.name) + " is not a CSL date variable; not written", key);
+        if (variable_kind(d.name) != VarKind::date || !keys.insert(d.name)) {
+            diagnostics.loss("date", "date " + quoted(d.name) + " is not a CSL date variable; not written",
+                             std::string(label));
             continue;
         }
-        item.emplace(d.name, date_json(d, key, diagnostics, sp));
+        put_date(sink, d, label, diagnostics);
     }
 
     // Extras: unknown top-level keys go back where they were, csl.custom.* into custom,
     // everything else (other origins) into custom.extra so that nothing is dropped.
-    json::object custom(sp);
-    json::object custom_extra(sp);
-    if (!r.alias.empty()) custom.emplace("alias", r.alias);
-    if (r.highlight) custom.emplace("highlight", true);
-    if (!r.sections.empty()) custom.emplace("sections", string_array_json(r.sections, sp));
-    if (!r.other_sections.empty()) {
-        json::array trails(sp);
-        for (const auto& t : r.other_sections) trails.emplace_back(string_array_json(t, sp));
-        custom.emplace("other_sections", std::move(trails));
-    }
-    if (!r.links.empty()) {
-        json::array links(sp);
-        links.reserve(r.links.size());
-        for (const auto& l : r.links) {
-            json::object o(sp);
-            o.emplace("role", l.role);
-            o.emplace("url", l.url);
-            if (!l.label.empty()) o.emplace("label", l.label);
-            links.emplace_back(std::move(o));
-        }
-        custom.emplace("links", std::move(links));
-    }
-    if (!r.arxiv.empty()) custom.emplace("arxiv", r.arxiv);
-    if (!r.notes.empty()) custom.emplace("notes", string_array_json(r.notes, sp));
+    // custom.extra takes the place of the first such extra, so that a read gives back the
+    // extras in their order.
+    std::vector<Kept> custom, extra;
+    KeySet custom_keys, extra_keys;
+    // bibport's own members of custom come first; an extra cannot take their place.
+    if (!r.alias.empty()) custom_keys.insert("alias");
+    if (r.highlight) custom_keys.insert("highlight");
+    if (!r.sections.empty()) custom_keys.insert("sections");
+    if (!r.other_sections.empty()) custom_keys.insert("other_sections");
+    if (!r.links.empty()) custom_keys.insert("links");
+    if (!r.arxiv.empty()) custom_keys.insert("arxiv");
+    if (!r.notes.empty()) custom_keys.insert("notes");
+    const bool own = !custom_keys.empty();
     for (const auto& [k, v] : r.extra) {
         std::string_view ks = k;
         if (ks == "csl.id-type") continue;
-        if (ks.starts_with("csl.custom.variables.")) {
-            std::string_view name = ks.substr(21);
-            if (!variables.contains(name)) variables.emplace(name, parse_or_string(v));
+        if (ks.starts_with(kVariablesPrefix)) {
+            std::string_view name = ks.substr(kVariablesPrefix.size());
+            if (variable_names.insert(name)) variables.push_back({name, nullptr, &v});
             continue;
         }
         if (ks.starts_with(kCustomPrefix)) {
             std::string_view name = ks.substr(kCustomPrefix.size());
-            if (!custom.contains(name) && name != "extra" && name != "variables") {
-                custom.emplace(name, parse_or_string(v));
+            if (name != "extra" && name != "variables" && custom_keys.insert(name)) {
+                custom.push_back({name, &v});
                 continue;
             }
         } else if (ks.starts_with(kCslPrefix)) {
             std::string_view name = ks.substr(kCslPrefix.size());
-            if (!variable_kind(name) && !item.contains(name)) {
-                item.emplace(name, parse_or_string(v));
+            if (!variable_kind(name) && keys.insert(name)) {
+                sink.value(name, parse_or_string(v));
                 continue;
             }
         }
-        // custom.extra takes the place of the first such extra, so that a read gives back
-        // the extras in their order.
-        if (custom_extra.empty() && !custom.contains("extra")) custom.emplace("extra", json::object());
-        if (!custom_extra.contains(ks)) custom_extra.emplace(ks, v);
+        if (extra.empty()) custom.push_back({"extra", nullptr});
+        if (extra_keys.insert(ks)) extra.push_back({ks, &v});
     }
-    if (!variables.empty()) custom.emplace("variables", std::move(variables));
-    if (!custom_extra.empty()) custom["extra"] = std::move(custom_extra);
-    if (!custom.empty()) item.emplace("custom", std::move(custom));
-    return item;
+    if (own || !custom.empty() || !variables.empty()) {
+        sink.begin_object("custom");
+        put_custom(sink, r, custom, extra, variables);
+        sink.end_object();
+    }
+    sink.end_object();
+}
+
+json::object item_to_json(const Record& r, std::size_t index, Diagnostics& diagnostics, json::storage_ptr sp) {
+    TreeSink tree(std::move(sp));
+    write_item(r, index, diagnostics, tree);
+    return tree.take();
 }
 
 void report_document_losses(const Bibliography& bib, Diagnostics& diagnostics) {

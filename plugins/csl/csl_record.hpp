@@ -68,10 +68,28 @@ private:
     std::size_t count_ = 0;
 };
 
+/// Receives a CSL item as it is made, member by member, in output order: a writer can print
+/// it directly instead of building a tree first. `key` is empty for the elements of an array.
+class ItemSink {
+public:
+    virtual ~ItemSink() = default;
+    virtual void begin_object(std::string_view key) = 0;
+    virtual void end_object() = 0;
+    /// `numbers`: every element will be a number (a date's parts), which printers keep on one line.
+    virtual void begin_array(std::string_view key, bool numbers) = 0;
+    virtual void end_array() = 0;
+    virtual void string(std::string_view key, std::string_view text) = 0;
+    /// Numbers, booleans and JSON text kept from an input (any kind of value).
+    virtual void value(std::string_view key, const boost::json::value& v) = 0;
+};
+
 /// The CSL item for a record, keys in a fixed order: id, type, citation-key, the fields in
 /// record order, keyword, categories, names, dates, unknown keys that came in, custom.
 /// `index` numbers items without an id. What cannot be written is reported as a loss.
-/// `storage` lets a caller build the tree in a monotonic arena (one per item) instead of the heap.
+void write_item(const Record& record, std::size_t index, Diagnostics& diagnostics, ItemSink& sink);
+
+/// write_item as a JSON tree. `storage` lets a caller build the tree in a monotonic arena (one
+/// per item) instead of the heap.
 boost::json::object item_to_json(const Record& record, std::size_t index, Diagnostics& diagnostics,
                                  boost::json::storage_ptr storage = {});
 

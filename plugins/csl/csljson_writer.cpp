@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
-// CSL-JSON writer: each record becomes a JSON tree (csl_record), printed into one string.
-// Boost.JSON only prints compactly, so the indented form is printed here.
+// CSL-JSON writer: each record is printed as csl_record's write_item makes it (no tree is built
+// first), in the layout JsonPrinter gives a JSON tree: Boost.JSON only prints compactly.
 #include "csl_formats.hpp"
 #include "csl_record.hpp"
 
 #include <bibport/text.hpp>
 
-#include <boost/json/monotonic_resource.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -183,13 +182,73 @@ int indent_option(const Context& ctx, Diagnostics& diagnostics) {
 
 namespace {
 
-/// One item printed: its JSON tree is built in a per-item arena (a stack buffer first), so
-/// printing a large file does not call the allocator for every node.
+/// Prints an item as write_item makes it, in the layout JsonPrinter gives a tree: no tree is
+/// built. A kept JSON value (an extra) is printed by JsonPrinter at its place.
+class TextSink final : public ItemSink {
+public:
+    TextSink(std::string& out, int indent, int level) : out_(out), indent_(indent), level_(level) {}
+
+    void begin_object(std::string_view key) override { open(key, false, true); }
+    void begin_array(std::string_view key, bool numbers) override { open(key, numbers, false); }
+    void end_object() override { close('}'); }
+    void end_array() override { close(']'); }
+    void string(std::string_view key, std::string_view text) override {
+        member(key);
+        append_string(out_, text);
+    }
+    void value(std::string_view key, const json::value& v) override {
+        member(key);
+        JsonPrinter(out_, indent_).value(v, level_ + static_cast<int>(open_.size()));
+    }
+
+private:
+    struct Open {
+        bool numbers;   // an array of numbers stays on one line
+        bool object;    // members have keys
+        bool any;       // something was written
+    };
+
+    void newline(int level) {
+        if (indent_ <= 0) return;
+        out_ += '\n';
+        out_.append(static_cast<std::size_t>(level * indent_), ' ');
+    }
+
+    // What comes before a member or element: the separator, its line, its key.
+    void member(std::string_view key) {
+        if (open_.empty()) return;
+        Open& o = open_.back();
+        if (o.any) out_ += (o.numbers && indent_ > 0) ? ", " : ",";
+        o.any = true;
+        if (!o.numbers) newline(level_ + static_cast<int>(open_.size()));
+        if (o.object) {
+            append_string(out_, key);
+            out_ += indent_ > 0 ? ": " : ":";
+        }
+    }
+
+    void open(std::string_view key, bool numbers, bool object) {
+        member(key);
+        out_ += object ? '{' : '[';
+        open_.push_back({numbers, object, false});
+    }
+
+    void close(char bracket) {
+        const Open o = open_.back();
+        open_.pop_back();
+        if (o.any && !o.numbers) newline(level_ + static_cast<int>(open_.size()));
+        out_ += bracket;
+    }
+
+    std::string& out_;
+    int indent_;
+    int level_;                // of the item itself
+    std::vector<Open> open_;
+};
+
 void print_item(const Record& r, std::size_t index, int indent, std::string& text, Diagnostics& diagnostics) {
-    unsigned char arena[16384];
-    json::monotonic_resource resource(arena, sizeof arena);
-    JsonPrinter printer(text, indent);
-    printer.value(item_to_json(r, index, diagnostics, json::storage_ptr(&resource)), 1);
+    TextSink sink(text, indent, 1);
+    write_item(r, index, diagnostics, sink);
 }
 
 // Items [begin, end) as they appear in the array: each after ",\n" (the first after "\n").
