@@ -9,7 +9,11 @@
 #include <bibport/stream.hpp>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace bibport::core {
 namespace {
@@ -160,15 +164,44 @@ Bibliography read_inputs(const Registry& registry, const ConvertRequest& request
 namespace {
 
 /// The streaming path's go-between: records from the reader go to the writer in batches, and
-/// the writer's text goes to the temporary output file in large pieces.
+/// the writer's text goes to the temporary output file in large pieces. The writer runs on a
+/// thread of its own, so that the reader's thread (which hands records on in order) never
+/// waits for formatting or disk: with the reader's workers converting, both cores stay busy.
 class StreamingPipe final : public RecordSink, public OutputSink {
 public:
     StreamingPipe(StreamingWriter& writer, AtomicOutputFile& file) : writer_(writer), file_(file) {}
+    ~StreamingPipe() { finish(); }
+
+    /// Starts the writer thread (after the writer's begin(), which runs on the caller's thread).
+    void start() { thread_ = std::thread([this] { run(); }); }
 
     bool take(std::vector<Record>& batch) noexcept override {
-        records_ += batch.size();
-        if (ok_) ok_ = writer_.write_batch(batch, records_ - batch.size(), *this, diagnostics_);
-        return ok_ && !file_failed_;
+        const std::size_t first = records_;
+        records_ += batch.size();   // counted as read even when they can no longer be written
+        if (!thread_.joinable()) return false;   // the writer failed to begin
+        if (batch.empty()) return !stopped();
+        try {
+            std::unique_lock lock(m_);
+            room_.wait(lock, [&] { return queue_.size() < kQueuedBatches || stop_; });
+            if (stop_) return false;
+            queue_.push_back({std::move(batch), first});
+        } catch (...) {
+            fail();
+            return false;
+        }
+        ready_.notify_one();
+        return true;
+    }
+
+    /// Waits until every batch taken is written; the writer thread ends.
+    void finish() noexcept {
+        if (!thread_.joinable()) return;
+        {
+            std::lock_guard lock(m_);
+            closing_ = true;
+        }
+        ready_.notify_one();
+        thread_.join();
     }
 
     bool write(std::string_view text) noexcept override {
@@ -192,20 +225,66 @@ public:
         return !file_failed_;
     }
 
+    // After finish():
     std::size_t records() const noexcept { return records_; }
     bool writer_ok() const noexcept { return ok_; }
     void writer_failed() noexcept { ok_ = false; }
     Diagnostics& diagnostics() noexcept { return diagnostics_; }
 
 private:
+    struct Queued {
+        std::vector<Record> records;
+        std::size_t first_index;
+    };
+
     static constexpr std::size_t kFlushBytes = std::size_t(1) << 20;
+    static constexpr std::size_t kQueuedBatches = 4;   // bounds memory: the reader waits beyond
+
+    void run() noexcept {
+        for (;;) {
+            Queued next;
+            {
+                std::unique_lock lock(m_);
+                ready_.wait(lock, [&] { return !queue_.empty() || closing_ || stop_; });
+                if (queue_.empty() || stop_) return;
+                next = std::move(queue_.front());
+                queue_.pop_front();
+            }
+            room_.notify_one();
+            if (ok_) ok_ = writer_.write_batch(next.records, next.first_index, *this, diagnostics_);
+            if (!ok_ || file_failed_) {
+                fail();
+                return;
+            }
+        }
+    }
+
+    bool stopped() noexcept {
+        std::lock_guard lock(m_);
+        return stop_;
+    }
+
+    void fail() noexcept {
+        {
+            std::lock_guard lock(m_);
+            stop_ = true;
+            queue_.clear();
+        }
+        room_.notify_all();
+    }
+
     StreamingWriter& writer_;
     AtomicOutputFile& file_;
     Diagnostics diagnostics_;   // the writer's
     std::string buffer_;
-    std::size_t records_ = 0;
-    bool ok_ = true;
+    std::size_t records_ = 0;   // taken so far (the reader's thread)
+    bool ok_ = true;            // the writer thread's, read after finish()
     bool file_failed_ = false;
+    std::thread thread_;
+    std::mutex m_;
+    std::condition_variable ready_, room_;
+    std::deque<Queued> queue_;
+    bool closing_ = false, stop_ = false;
 };
 
 /// One input streamed into the output file. The checks and the outcome are those of the
@@ -224,9 +303,11 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
     StreamingPipe pipe(writer, file);
     Context write_ctx{request.output, request.data_dir, request.options};
     if (!writer.begin(write_ctx, pipe, pipe.diagnostics())) pipe.writer_failed();
+    if (pipe.writer_ok()) pipe.start();
 
     Context read_ctx{in.name, request.data_dir, request.options};
     ReadResult result = reader.read_stream(in.content, read_ctx, pipe);
+    pipe.finish();
     in.content = std::string();
     report_if_empty(pipe.records(), in, result.diagnostics);
     outcome.records_read = pipe.records();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Work split into batches that worker threads make while the calling thread uses the results
-// in order: a streaming reader converts entries on one core while the writer formats them on
-// the other (see stream.hpp). Header-only.
+// in order: a reader converts entries on both cores while its own thread hands the records on
+// in input order (to the bibliography, or to a streaming writer: see stream.hpp). Header-only.
 #pragma once
 
 #include <condition_variable>

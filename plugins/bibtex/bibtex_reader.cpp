@@ -846,7 +846,7 @@ private:
 }  // namespace
 
 template <class Deliver>
-void BibtexReader::read_records(std::string_view input, const Context& ctx, ReadResult& out, bool streaming,
+void BibtexReader::read_records(std::string_view input, const Context& ctx, ReadResult& out,
                                 Deliver deliver) {
     const Schema& schema = schema_for(ctx, dialect_);
     const bool one_thread = ctx.option("threads", "2") == "1" || std::thread::hardware_concurrency() < 2;
@@ -857,12 +857,12 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
     EntryIndex index(file);
 
     // Entries are independent once the file is parsed (macros expanded, crossref parents found
-    // through the index), so batches convert on worker threads while this thread hands the
-    // records on in file order: to the writer when streaming (one worker: the writer has the
-    // other core), else into the bibliography (two workers). The result is the same.
+    // through the index), so batches convert on two worker threads while this thread hands the
+    // records on in file order: to the writer when streaming (which formats them on a thread of
+    // its own), else into the bibliography. The result is the same.
     const std::size_t n = file.entries.size();
     const std::size_t batches = (n + kEntriesPerBatch - 1) / kEntriesPerBatch;
-    const unsigned workers = one_thread || batches < 2 ? 0 : streaming ? 1 : 2;
+    const unsigned workers = one_thread || batches < 2 ? 0 : 2;
     IdAssigner ids;
     std::vector<std::pair<std::string, std::string>> bags;
     ordered_batches<EntryBatch>(
@@ -881,7 +881,7 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
 
 void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {
     auto& records = out.bibliography.records;
-    read_records(input, ctx, out, false, [&](std::vector<Record>& batch) {
+    read_records(input, ctx, out, [&](std::vector<Record>& batch) {
         if (records.empty()) records.reserve(batch.size() * 8);
         std::move(batch.begin(), batch.end(), std::back_inserter(records));
         return true;
@@ -889,7 +889,7 @@ void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResul
 }
 
 void BibtexReader::do_read_stream(std::string_view input, const Context& ctx, RecordSink& sink, ReadResult& out) {
-    read_records(input, ctx, out, true, [&](std::vector<Record>& batch) { return sink.take(batch); });
+    read_records(input, ctx, out, [&](std::vector<Record>& batch) { return sink.take(batch); });
 }
 
 }  // namespace bibport::plugins::bibtex

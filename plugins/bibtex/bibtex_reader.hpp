@@ -21,7 +21,7 @@ protected:
 
 private:
     template <class Deliver>
-    void read_records(std::string_view input, const Context& ctx, ReadResult& out, bool streaming, Deliver deliver);
+    void read_records(std::string_view input, const Context& ctx, ReadResult& out, Deliver deliver);
 
     Dialect dialect_;
 };

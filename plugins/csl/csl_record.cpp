@@ -143,6 +143,13 @@ std::string number_text(const json::value& number) {
 
 std::optional<json::value> number_from_text(std::string_view text) {
     if (text.empty()) return std::nullopt;
+    // The common case, a volume or a year: up to 18 digits without a leading zero is an exact int64.
+    if (text.size() <= 18 && (text[0] != '0' || text.size() == 1) &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        std::int64_t n = 0;
+        for (char c : text) n = n * 10 + (c - '0');
+        return json::value(n);
+    }
     const char* first = text.data();
     const char* last = first + text.size();
     json::value v;

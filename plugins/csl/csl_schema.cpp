@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Tables taken from csl-data.schema.json (CSL 1.0.2); both kept sorted for binary search.
+// Tables taken from csl-data.schema.json (CSL 1.0.2), kept sorted.
 #include "csl_schema.hpp"
 
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <unordered_map>
 #include <utility>
 
 namespace bibport::plugins::csl {
@@ -129,9 +130,10 @@ constexpr std::string_view kTypes[] = {
 }  // namespace
 
 std::optional<VarKind> variable_kind(std::string_view key) noexcept {
-    auto it = std::lower_bound(std::begin(kVariables), std::end(kVariables), key,
-                               [](const auto& entry, std::string_view k) { return entry.first < k; });
-    if (it == std::end(kVariables) || it->first != key) return std::nullopt;
+    // Asked for every field of every item written: a hash lookup, not a binary search of strings.
+    static const std::unordered_map<std::string_view, VarKind> table(std::begin(kVariables), std::end(kVariables));
+    auto it = table.find(key);
+    if (it == table.end()) return std::nullopt;
     return it->second;
 }
 

@@ -306,8 +306,8 @@ void CslJsonWriter::do_write(const Bibliography& bib, const Context& ctx, WriteR
     text += n == 0 ? "]\n" : "\n]\n";
 }
 
-// Streaming: the same text as do_write, a batch at a time (the calling thread only: the
-// reader's worker has the other core).
+// Streaming: the same text as do_write, a batch at a time on the host's writer thread (the
+// reader's workers have the cores).
 bool CslJsonWriter::do_begin(const Context& ctx, OutputSink& out, Diagnostics& diagnostics) {
     stream_indent_ = indent_option(ctx, diagnostics);
     return out.write("[");
