@@ -57,15 +57,23 @@ void append_escape(std::string& out, unsigned char c) {
     }
 }
 
-/// The text with JSON's escapes; eight bytes are checked at a time, since most text has none.
+/// The text with JSON's escapes. Eight bytes are checked at a time, since most text has none;
+/// the last few bytes of a long text are checked in one overlapping word too.
 void append_escaped(std::string& out, std::string_view s) {
     const char* p = s.data();
     const char* const end = p + s.size();
     const char* run = p;
     while (p < end) {
-        if (end - p >= 8 && !needs_escape8(load8(p))) {
-            p += 8;
-            continue;
+        if (end - p >= 8) {
+            if (!needs_escape8(load8(p))) {
+                p += 8;
+                continue;
+            }
+        } else if (s.size() >= 8) {
+            // The word ending at `end`: its first bytes were checked already and are clean, so
+            // no borrow starts there and the rest of the word is judged correctly.
+            const auto seen = static_cast<unsigned>(8 - (end - p));
+            if ((needs_escape8(load8(end - 8)) >> (8 * seen)) == 0) break;
         }
         const auto c = static_cast<unsigned char>(*p);
         if (!needs_escape(c)) {

@@ -108,6 +108,31 @@ TEST(csl_json_writer, StringsAreEscapedOnlyWhereJsonNeedsIt) {
     EXPECT_EQ(first_item(text).at("title").as_string(), bib.records[0].get("title"));
 }
 
+// The escaper checks eight bytes at a time and the end of a long text in one overlapping
+// word: a character that needs an escape is found at every position of texts of every length.
+TEST(csl_json_writer, EscapesAreFoundAtEveryPositionOfTextsOfEveryLength) {
+    const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\x01'), "\x1f"};
+    Bibliography bib;
+    std::vector<std::string> titles;
+    for (std::size_t length = 1; length <= 20; ++length)
+        for (std::size_t at = 0; at < length; ++at)
+            for (const auto& special : specials) {
+                std::string t(length, 'a');
+                t.replace(at, 1, special);
+                if (at + 1 < length) t[length - 1] = static_cast<char>(0xC3), t.push_back(static_cast<char>(0xA9));
+                titles.push_back(t);
+                Record r = paper();
+                r.id = "t" + std::to_string(titles.size());
+                r.set("title", t);
+                bib.records.push_back(std::move(r));
+            }
+    auto text = write("csljson", bib).text;
+    auto items = json::parse(text).as_array();
+    ASSERT_EQ(items.size(), titles.size());
+    for (std::size_t i = 0; i < titles.size(); ++i)
+        EXPECT_EQ(items[i].as_object().at("title").as_string(), titles[i]) << "title " << i;
+}
+
 TEST(csl_json_writer, NumbersOnlyWhereTheSchemaAllowsAndTheTextIsCanonical) {
     Bibliography bib;
     Record r = paper();
