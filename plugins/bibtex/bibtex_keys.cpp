@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "bibtex_keys.hpp"
+#include "bibtex_syntax.hpp"
 
 #include <bibport/latex.hpp>
 #include <bibport/text.hpp>
@@ -86,13 +87,15 @@ std::string generated_key(const Record& r) {
 }
 
 std::vector<std::string> assign_keys(const std::vector<Record>& records, Diagnostics& diagnostics) {
-    std::vector<std::string> keys(records.size());
-    std::unordered_set<std::string> used;   // lower case: BibTeX compares keys without case
-    auto take = [&](const std::string& base) {
+    std::vector<std::string> keys(records.size());   // never resized: `used` views its strings
+    // Compared without case, as BibTeX does.
+    std::unordered_set<std::string_view, IcaseHash, IcaseEqual> used;
+    used.reserve(records.size());
+    auto take = [&](std::size_t i, const std::string& base) {
         std::string k = base;
-        for (std::size_t n = 0; used.count(text::ascii_lower(k)); ++n) k = base + suffix(n);
-        used.insert(text::ascii_lower(k));
-        return k;
+        for (std::size_t n = 0; used.count(k); ++n) k = base + suffix(n);
+        keys[i] = std::move(k);
+        used.insert(keys[i]);
     };
     for (std::size_t i = 0; i < records.size(); ++i) {
         const std::string& own = records[i].citation_key;
@@ -104,20 +107,18 @@ std::vector<std::string> assign_keys(const std::vector<Record>& records, Diagnos
                   c == '%' || c == '\'' || c == '(' || c == ')' || c == '=' || c == '@' || c == '\\'))
                 k += c;
         if (k.empty()) continue;
-        if (used.count(text::ascii_lower(k))) {
-            keys[i] = take(k);
+        const bool twice = used.count(k) != 0;
+        take(i, k);
+        if (twice)
             diagnostics.warning(0, 0, "key '" + own + "' is used twice; this record is written as '" + keys[i] + "'",
                                 own, "duplicate-key");
-        } else {
-            keys[i] = take(k);
-        }
     }
     for (std::size_t i = 0; i < records.size(); ++i) {
         if (!keys[i].empty()) continue;
         std::string base = sanitize_key(records[i].alias);
         if (base.empty()) base = generated_key(records[i]);
         if (base.empty()) base = "ref";
-        keys[i] = take(base);
+        take(i, base);
     }
     return keys;
 }

@@ -192,6 +192,7 @@ public:
         entry_ = &e;
         record_ = &r;
         std::vector<SourceField> fields = collect(e);
+        r.fields.reserve(fields.size());   // most fields become one variable: no regrowing
         r.type = schema_.csl_type_for(e.type_key);
         std::vector<std::string> inherited;
         for (const auto& f : fields) {
