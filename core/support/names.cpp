@@ -4,6 +4,7 @@
 #include <bibport/names.hpp>
 #include <bibport/text.hpp>
 
+#include <boost/container/small_vector.hpp>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -104,10 +105,18 @@ bool is_von_word(std::string_view w) noexcept { return word_case(w) == LetterCas
 
 // --- splitting --------------------------------------------------------------------------------
 
+struct Token {
+    std::string_view text;
+    char sep_before = ' ';   // '-' when joined to the previous word by a hyphen
+};
+
+// A name has a few parts and words: kept inline, so parsing one allocates only its result.
+using Parts = boost::container::small_vector<std::string_view, 4>;
+using Tokens = boost::container::small_vector<Token, 8>;
+
 // Splits at depth-0 commas; each part trimmed.
-std::vector<std::string_view> split_commas(std::string_view s) {
-    std::vector<std::string_view> parts;
-    parts.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), ',')) + 1);
+Parts split_commas(std::string_view s) {
+    Parts parts;
     int depth = 0;
     std::size_t start = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -122,11 +131,6 @@ std::vector<std::string_view> split_commas(std::string_view s) {
     return parts;
 }
 
-struct Token {
-    std::string_view text;
-    char sep_before = ' ';   // '-' when joined to the previous word by a hyphen
-};
-
 // A word made of nothing but braces and spaces ("{}", "{ }") is no word once the braces are dropped.
 bool has_content(std::string_view w) noexcept {
     for (std::size_t i = 0; i < w.size(); ++i)
@@ -136,11 +140,8 @@ bool has_content(std::string_view w) noexcept {
 
 // Words of one comma part, separated by white space, ties and hyphens at depth 0. As in
 // BibTeX, the last separator character before a word is the one remembered.
-std::vector<Token> tokenize(std::string_view s) {
-    std::vector<Token> tokens;
-    std::size_t separators = 0;   // at most one word more than separators: one allocation
-    for (char c : s) separators += c == ' ' || c == '-' || c == '~' || c == '\xC2' || is_ascii_space(c);
-    tokens.reserve(separators + 1);
+Tokens tokenize(std::string_view s) {
+    Tokens tokens;
     int depth = 0;
     std::size_t start = 0;
     char sep = ' ';
@@ -195,7 +196,7 @@ std::string clean_part(std::string_view s) {
 }
 
 // Words [from, to) joined by their own separators (a hyphen stays a hyphen).
-std::string join_tokens(const std::vector<Token>& tokens, std::size_t from, std::size_t to) {
+std::string join_tokens(const Tokens& tokens, std::size_t from, std::size_t to) {
     std::string out;
     if (from >= to) return out;
     std::size_t size = to - from - 1;
@@ -259,14 +260,14 @@ bool is_von_token(const Token& t) noexcept { return t.sep_before != '-' && is_vo
 
 // The end of the von part that starts at von_start: one past its last lower-case word, never
 // taking the final word (Last is never empty).
-std::size_t von_end_from(const std::vector<Token>& t, std::size_t von_start, std::size_t last_end) {
+std::size_t von_end_from(const Tokens& t, std::size_t von_start, std::size_t last_end) {
     std::size_t von_end = last_end - 1;
     while (von_end > von_start && !is_von_token(t[von_end - 1])) --von_end;
     return von_end;
 }
 
 // "First von Last": von starts at the first lower-case word that is not the final word.
-void read_first_von_last(const std::vector<Token>& t, Name& n) {
+void read_first_von_last(const Tokens& t, Name& n) {
     const std::size_t last_end = t.size();
     std::size_t von_start = 0;
     while (von_start + 1 < last_end && !is_von_token(t[von_start])) ++von_start;
@@ -284,7 +285,7 @@ void read_first_von_last(const std::vector<Token>& t, Name& n) {
 }
 
 // "von Last" before the first comma: von ends at the last lower-case word but one.
-void read_von_last(const std::vector<Token>& t, Name& n) {
+void read_von_last(const Tokens& t, Name& n) {
     if (t.empty()) return;
     std::size_t von_end = von_end_from(t, 0, t.size());
     n.non_dropping_particle = join_tokens(t, 0, von_end);
@@ -503,7 +504,7 @@ bool is_initials(std::string_view w) noexcept {
     return letters >= 1 && letters <= 3;
 }
 
-bool all_initials(const std::vector<Token>& t, std::size_t from, std::size_t to) noexcept {
+bool all_initials(const Tokens& t, std::size_t from, std::size_t to) noexcept {
     if (from >= to) return false;
     for (std::size_t i = from; i < to; ++i)
         if (!is_initials(t[i].text)) return false;
