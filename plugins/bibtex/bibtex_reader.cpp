@@ -851,7 +851,18 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
                                 Deliver deliver) {
     const Schema& schema = schema_for(ctx, dialect_);
     const bool one_thread = ctx.option("threads", "2") == "1" || std::thread::hardware_concurrency() < 2;
-    RawFile file = parse_bibtex(input, out.diagnostics, one_thread ? 1 : 2);
+    PendingDiagnostics syntax;
+    RawFile file = parse_bibtex_syntax(input, syntax, one_thread ? 1 : 2);
+    // Duplicate keys are looked for while the entries convert (nothing in converting depends
+    // on them); their warnings join the syntax diagnostics in file order, before the rest.
+    std::thread duplicates;
+    if (!one_thread) duplicates = std::thread([&] { add_duplicate_warnings(input, file, syntax); });
+    else add_duplicate_warnings(input, file, syntax);
+    struct Join {
+        std::thread& t;
+        ~Join() { if (t.joinable()) t.join(); }
+    } join_duplicates{duplicates};
+    Diagnostics converted;
     Bibliography& bib = out.bibliography;
     for (const auto& p : file.preambles) bib.extra.emplace_back("bibtex.preamble", p);
     for (const auto& [name, expr] : file.strings) bib.extra.emplace_back("bibtex.string." + name, expr);
@@ -873,11 +884,14 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
         },
         [&](EntryBatch& batch) {
             for (auto& r : batch.records) ids.assign(r);
-            for (auto& d : batch.diagnostics.items()) out.diagnostics.add(std::move(d));
+            for (auto& d : batch.diagnostics.items()) converted.add(std::move(d));
             for (auto& bag : batch.bags) bags.push_back(std::move(bag));
             return deliver(batch.records);
         });
     for (auto& b : bags) bib.extra.push_back(std::move(b));
+    if (duplicates.joinable()) duplicates.join();
+    for (auto& d : syntax.items.items()) out.diagnostics.add(std::move(d));
+    for (auto& d : converted.items()) out.diagnostics.add(std::move(d));
 }
 
 void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {

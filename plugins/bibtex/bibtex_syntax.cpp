@@ -580,7 +580,7 @@ void add_month_macros(std::unordered_map<std::string, std::string>& macros) {
     for (const auto& [k, v] : months) macros.emplace(std::string(k), std::string(v));
 }
 
-RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threads) {
+RawFile parse_bibtex_syntax(std::string_view input, PendingDiagnostics& diagnostics, int threads) {
     RawFile file;
     add_month_macros(file.macros);
     // A large file is parsed in two halves at once, cut where an entry starts; the result
@@ -625,13 +625,26 @@ RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threa
             first.run(first.position_now(), std::string_view::npos, 0, &first_offsets);
         }
     }
+    diagnostics.items = std::move(first_diagnostics);
+    diagnostics.offsets = std::move(first_offsets);
+    return file;
+}
+
+void add_duplicate_warnings(std::string_view input, const RawFile& file, PendingDiagnostics& diagnostics) {
     Diagnostics duplicates;
     std::vector<std::size_t> duplicate_offsets;
     find_duplicates(input, file, duplicates, duplicate_offsets);
-    merge_diagnostics(first_diagnostics, first_offsets, duplicates, duplicate_offsets);
-    for (auto& d : first_diagnostics.items()) diagnostics.add(std::move(d));
+    merge_diagnostics(diagnostics.items, diagnostics.offsets, duplicates, duplicate_offsets);
+}
+
+RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threads) {
+    PendingDiagnostics pending;
+    RawFile file = parse_bibtex_syntax(input, pending, threads);
+    add_duplicate_warnings(input, file, pending);
+    for (auto& d : pending.items.items()) diagnostics.add(std::move(d));
     return file;
 }
+
 
 bool is_identifier(std::string_view s) noexcept {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return is_ident(c); });

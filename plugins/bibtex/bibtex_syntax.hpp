@@ -108,6 +108,18 @@ struct RawFile {
 /// order: the same as one pass) unless `threads` is 1.
 RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threads = 2);
 
+/// Diagnostics with the offset of the item each is about, so that more can be merged in
+/// file order later.
+struct PendingDiagnostics {
+    Diagnostics items;
+    std::vector<std::size_t> offsets;
+};
+
+/// parse_bibtex in two steps: the syntax first, then the duplicate-key warnings merged in
+/// (a reader may look for duplicates on another thread while it converts the entries).
+RawFile parse_bibtex_syntax(std::string_view input, PendingDiagnostics& diagnostics, int threads = 2);
+void add_duplicate_warnings(std::string_view input, const RawFile& file, PendingDiagnostics& diagnostics);
+
 /// True when `s` reads as one BibTeX identifier (an entry type, a key part, a field name).
 bool is_identifier(std::string_view s) noexcept;
 
