@@ -302,6 +302,7 @@ ItemBatch draft_batch(std::string_view input, const std::vector<Layout::Span>& s
         unsigned char buffer[16384];
         json::monotonic_resource resource(buffer, sizeof buffer);
         json::parser parser(json::storage_ptr(&resource), parse_options());
+        parser.reset(json::storage_ptr(&resource));   // the tree too, not only the parser's stack
         json::error_code ec;
         std::string_view text = input.substr(span.begin, span.end - span.begin);
         std::size_t used = parser.write(text.data(), text.size(), ec);
