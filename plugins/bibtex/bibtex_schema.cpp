@@ -4,6 +4,7 @@
 #include <bibport/crosswalk.hpp>
 #include <bibport/text.hpp>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,9 +51,33 @@ std::unique_ptr<Schema> build(const Context& ctx, Dialect dialect) {
 }  // namespace
 
 std::string_view lookup(const Table& t, std::string_view key) {
-    auto it = t.find(std::string(key));
+    auto it = t.find(key);
     return it == t.end() ? std::string_view() : std::string_view(it->second);
 }
+
+namespace {
+
+/// "name/type" if the table has it, else "name": the per-type entry wins over the general one.
+std::string_view lookup_for_type(const Table& t, std::string_view name, std::string_view type) {
+    char buffer[128];
+    std::string long_key;
+    std::string_view key;
+    const std::size_t size = name.size() + 1 + type.size();
+    if (size <= sizeof buffer) {
+        std::copy(name.begin(), name.end(), buffer);
+        buffer[name.size()] = '/';
+        std::copy(type.begin(), type.end(), buffer + name.size() + 1);
+        key = std::string_view(buffer, size);
+    } else {
+        long_key.append(name).append("/").append(type);
+        key = long_key;
+    }
+    if (auto it = t.find(key); it != t.end()) return it->second;
+    if (auto it = t.find(name); it != t.end()) return it->second;
+    return {};
+}
+
+}  // namespace
 
 std::string Schema::entry_type_for(std::string_view csl_type) const {
     std::string_view t = lookup(type_write, csl_type);
@@ -65,22 +90,11 @@ std::string Schema::csl_type_for(std::string_view entry_type_lower) const {
 }
 
 std::string_view Schema::variable_for(std::string_view field, std::string_view entry_type) const {
-    std::string key;
-    key.reserve(field.size() + entry_type.size() + 1);
-    key.append(field).append("/").append(entry_type);
-    if (auto it = field_read.find(key); it != field_read.end()) return it->second;
-    key.resize(field.size());
-    if (auto it = field_read.find(key); it != field_read.end()) return it->second;
-    return {};
+    return lookup_for_type(field_read, field, entry_type);
 }
 
 std::string_view Schema::field_for(std::string_view variable, std::string_view csl_type) const {
-    std::string key;
-    key.append(variable).append("/").append(csl_type);
-    if (auto it = field_write.find(key); it != field_write.end()) return it->second;
-    key.resize(variable.size());
-    if (auto it = field_write.find(key); it != field_write.end()) return it->second;
-    return {};
+    return lookup_for_type(field_write, variable, csl_type);
 }
 
 const Schema& schema_for(const Context& ctx, Dialect dialect) {

@@ -5,6 +5,8 @@
 
 #include <bibport/format.hpp>
 
+#include <functional>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,7 +18,13 @@ enum class Dialect { bibtex, biblatex };
 
 inline std::string_view dialect_name(Dialect d) noexcept { return d == Dialect::bibtex ? "bibtex" : "biblatex"; }
 
-using Table = std::unordered_map<std::string, std::string>;
+/// Hashes any text the same way, so that tables are searched with a string_view (no copy).
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+using Table = std::unordered_map<std::string, std::string, TextHash, std::equal_to<>>;
 
 struct Schema {
     Table type_read;          ///< entry type (lower case) -> CSL type, own dialect first
