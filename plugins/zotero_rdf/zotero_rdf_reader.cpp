@@ -12,6 +12,8 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,51 +28,52 @@ constexpr std::size_t kMaxCollectionDepth = 1000;
 /// After this many broken pieces of XML the rest of the input is not read.
 constexpr int kMaxBrokenPieces = 1000;
 
-std::string term(std::string_view ns, std::string_view local) {
-    std::string s(ns);
-    s += local;
-    return s;
-}
-
-/// Full URIs of the terms the reader looks at, built once.
+/// Term ids (see RdfGraph::term_id) of the URIs the reader looks at, looked up once per graph:
+/// -1 for a term the input never uses, which no statement then matches.
 struct Terms {
-    std::string item_type = term(ns::z, "itemType"), z_type = term(ns::z, "type");
-    std::string title = term(ns::dc, "title"), date = term(ns::dc, "date"), subject = term(ns::dc, "subject");
-    std::string identifier = term(ns::dc, "identifier"), description = term(ns::dc, "description");
-    std::string publisher = term(ns::dc, "publisher"), rights = term(ns::dc, "rights");
-    std::string coverage = term(ns::dc, "coverage"), dc_type = term(ns::dc, "type");
-    std::string relation = term(ns::dc, "relation"), dc_language = term(ns::dc, "language");
-    std::string is_part_of = term(ns::dcterms, "isPartOf"), has_part = term(ns::dcterms, "hasPart");
-    std::string abstract = term(ns::dcterms, "abstract"), alternative = term(ns::dcterms, "alternative");
-    std::string date_submitted = term(ns::dcterms, "dateSubmitted"), uri = term(ns::dcterms, "URI");
-    std::string referenced_by = term(ns::dcterms, "isReferencedBy"), medium = term(ns::dcterms, "medium");
-    std::string lcc = term(ns::dcterms, "LCC"), ddc = term(ns::dcterms, "DDC"), udc = term(ns::dcterms, "UDC");
-    std::string dcterms_relation = term(ns::dcterms, "relation"), dcterms_language = term(ns::dcterms, "language");
-    std::string pages = term(ns::bib, "pages"), presented_at = term(ns::bib, "presentedAt");
-    std::string series = term(ns::bib, "Series"), part = term(ns::bib, "Part"), memo = term(ns::bib, "Memo");
-    std::string bib_collection = term(ns::bib, "Collection");
-    std::string authors = term(ns::bib, "authors"), editors = term(ns::bib, "editors");
-    std::string contributors = term(ns::bib, "contributors");
-    std::string volume = term(ns::prism, "volume"), number = term(ns::prism, "number");
-    std::string edition = term(ns::prism, "edition");
-    std::string link = term(ns::link, "link"), link_type = term(ns::link, "type");
-    std::string value = term(ns::rdf, "value"), rdf_resource = term(ns::rdf, "resource");
-    std::string plain_literal = term(ns::rdf, "PlainLiteral");
-    std::string automatic_tag = term(ns::z, "AutomaticTag"), z_collection = term(ns::z, "Collection");
-    std::string attachment = term(ns::z, "Attachment"), z_path = term(ns::z, "path");
-    std::string person = term(ns::foaf, "Person"), organization = term(ns::foaf, "Organization");
-    std::string foaf_name = term(ns::foaf, "name");
-    std::string adr = term(ns::vcard, "adr"), locality = term(ns::vcard, "locality");
-    std::vector<std::string> surname{term(ns::foaf, "surname"), term(ns::foaf, "familyName"),
-                                     term(ns::foaf, "lastName"), term(ns::foaf, "family_name")};
-    std::vector<std::string> given{term(ns::foaf, "givenName"), term(ns::foaf, "firstName"),
-                                   term(ns::foaf, "givenname")};
-};
+    explicit Terms(const RdfGraph& g) : g_(g) {}
 
-const Terms& terms() {
-    static const Terms t;
-    return t;
-}
+private:
+    const RdfGraph& g_;
+    std::string scratch_;
+    int id(std::string_view ns, std::string_view local) {
+        scratch_.assign(ns);
+        scratch_ += local;
+        return g_.term_id(scratch_);
+    }
+
+public:
+    int item_type = id(ns::z, "itemType"), z_type = id(ns::z, "type");
+    int title = id(ns::dc, "title"), date = id(ns::dc, "date"), subject = id(ns::dc, "subject");
+    int identifier = id(ns::dc, "identifier"), description = id(ns::dc, "description");
+    int publisher = id(ns::dc, "publisher"), rights = id(ns::dc, "rights");
+    int coverage = id(ns::dc, "coverage"), dc_type = id(ns::dc, "type");
+    int relation = id(ns::dc, "relation"), dc_language = id(ns::dc, "language");
+    int is_part_of = id(ns::dcterms, "isPartOf"), has_part = id(ns::dcterms, "hasPart");
+    int abstract = id(ns::dcterms, "abstract"), alternative = id(ns::dcterms, "alternative");
+    int date_submitted = id(ns::dcterms, "dateSubmitted"), uri = id(ns::dcterms, "URI");
+    int referenced_by = id(ns::dcterms, "isReferencedBy"), medium = id(ns::dcterms, "medium");
+    int lcc = id(ns::dcterms, "LCC"), ddc = id(ns::dcterms, "DDC"), udc = id(ns::dcterms, "UDC");
+    int dcterms_relation = id(ns::dcterms, "relation"), dcterms_language = id(ns::dcterms, "language");
+    int pages = id(ns::bib, "pages"), presented_at = id(ns::bib, "presentedAt");
+    int series = id(ns::bib, "Series"), part = id(ns::bib, "Part"), memo = id(ns::bib, "Memo");
+    int bib_collection = id(ns::bib, "Collection");
+    int authors = id(ns::bib, "authors"), editors = id(ns::bib, "editors");
+    int contributors = id(ns::bib, "contributors");
+    int volume = id(ns::prism, "volume"), number = id(ns::prism, "number");
+    int edition = id(ns::prism, "edition");
+    int link = id(ns::link, "link"), link_type = id(ns::link, "type");
+    int value = id(ns::rdf, "value"), rdf_resource = id(ns::rdf, "resource");
+    int plain_literal = id(ns::rdf, "PlainLiteral");
+    int automatic_tag = id(ns::z, "AutomaticTag"), z_collection = id(ns::z, "Collection");
+    int attachment = id(ns::z, "Attachment"), z_path = id(ns::z, "path");
+    int person = id(ns::foaf, "Person"), organization = id(ns::foaf, "Organization");
+    int foaf_name = id(ns::foaf, "name");
+    int adr = id(ns::vcard, "adr"), locality = id(ns::vcard, "locality");
+    std::array<int, 4> surname{id(ns::foaf, "surname"), id(ns::foaf, "familyName"), id(ns::foaf, "lastName"),
+                               id(ns::foaf, "family_name")};
+    std::array<int, 3> given{id(ns::foaf, "givenName"), id(ns::foaf, "firstName"), id(ns::foaf, "givenname")};
+};
 
 /// "dc:rights" for a known namespace, the full URI otherwise: the extra key suffix.
 std::string short_name(std::string_view predicate) {
@@ -139,15 +142,15 @@ class ZoteroReadJob {
 public:
     ZoteroReadJob(const RdfGraph& g, const ZoteroTables& tables, const Context& ctx, const LineIndex& lines,
                   ReadResult& out)
-        : g_(g), t_(tables), T_(terms()), lines_(lines), out_(out),
+        : g_(g), t_(tables), T_(g), lines_(lines), out_(out),
           highlight_tag_(ctx.option("highlight-tag", default_highlight_tag)) {}
 
     void run();
 
 private:
     std::string_view item_type_of(const RdfNode& n) const {
-        if (const std::string* s = n.literal(T_.item_type)) return text::trim(*s);
-        if (const std::string* s = n.literal(T_.z_type)) return text::trim(*s);
+        if (const std::string_view* s = n.literal(T_.item_type)) return text::trim(*s);
+        if (const std::string_view* s = n.literal(T_.z_type)) return text::trim(*s);
         return {};
     }
     bool is_child_part(int node) const;
@@ -165,7 +168,7 @@ private:
     /// A literal cleaned for storage: characters XML 1.0 forbids removed (with a warning),
     /// NFC, and white space collapsed unless the text is prose.
     std::string clean(std::string_view s, std::ptrdiff_t offset, bool prose = false);
-    std::string literal_of(int node, std::string_view predicate) {
+    std::string literal_of(int node, int predicate) {
         if (node < 0) return {};
         const RdfNode& n = g_.nodes[node];
         for (const auto& p : n.properties)
@@ -179,11 +182,11 @@ private:
 
     const RdfGraph& g_;
     const ZoteroTables& t_;
-    const Terms& T_;
+    const Terms T_;
     const LineIndex& lines_;
     ReadResult& out_;
     std::string highlight_tag_;
-    std::vector<std::vector<std::string>> incoming_;   // predicates pointing at each node
+    std::vector<char> child_part_;   // is_child_part() of each node
     std::unordered_map<int, std::size_t> record_of_node_;
 };
 
@@ -206,11 +209,7 @@ std::string ZoteroReadJob::clean(std::string_view s, std::ptrdiff_t offset, bool
 }
 
 bool ZoteroReadJob::is_child_part(int node) const {
-    // As Zotero's RDF import decides: a node another node points at with anything but a
-    // relation or a collection's hasPart belongs to that node (child note, attachment, container).
-    for (const auto& pred : incoming_[node])
-        if (pred != T_.relation && pred != T_.dcterms_relation && pred != T_.has_part) return true;
-    return false;
+    return child_part_[static_cast<std::size_t>(node)] != 0;
 }
 
 void ZoteroReadJob::set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset) {
@@ -228,7 +227,7 @@ void ZoteroReadJob::set_field(Record& r, std::string_view var, std::string value
 }
 
 void ZoteroReadJob::keep_unknown(const RdfProperty& p, Record& r) {
-    std::string key = "zotero." + short_name(p.predicate);
+    std::string key = "zotero." + short_name(g_.term(p.predicate));
     if (p.object.is_literal()) {
         std::string v = clean(p.object.literal, p.offset, true);
         if (!v.empty()) r.extra.emplace_back(std::move(key), std::move(v));
@@ -237,11 +236,11 @@ void ZoteroReadJob::keep_unknown(const RdfProperty& p, Record& r) {
     const RdfNode& target = g_.nodes[p.object.node];
     if (!target.uri.starts_with("_:")) {
         r.extra.emplace_back(std::move(key), target.uri);
-    } else if (const std::string* v = target.literal(T_.value)) {
+    } else if (const std::string_view* v = target.literal(T_.value)) {
         r.extra.emplace_back(std::move(key), clean(*v, p.offset, true));
     } else {
         out_.diagnostics.warning(line(p.offset), column(p.offset),
-                                 "ignored structured value of '" + short_name(p.predicate) + "'",
+                                 "ignored structured value of '" + short_name(g_.term(p.predicate)) + "'",
                                  std::string(r.label()));
     }
 }
@@ -418,7 +417,8 @@ void ZoteroReadJob::read_container_property(const RdfNode& c, const RdfProperty&
 
 void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& extra_text,
                                   std::string_view item_type) {
-    const std::string& pred = p.predicate;
+    const int pred = p.predicate;
+    const std::string_view pred_uri = g_.term(pred);
     const RdfObject& o = p.object;
     auto text_value = [&](bool prose = false) { return o.is_literal() ? clean(o.literal, p.offset, prose) : std::string(); };
 
@@ -426,15 +426,15 @@ void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& 
     if (pred == T_.authors) return read_creators("author", o, r, item_type);
     if (pred == T_.editors) return read_creators("editor", o, r, item_type);
     if (pred == T_.contributors) return read_creators("contributor", o, r, item_type);
-    if (pred.starts_with(ns::z) && pred.ends_with('s') && !o.is_literal()) {
-        std::string_view local = std::string_view(pred).substr(ns::z.size());
+    if (pred_uri.starts_with(ns::z) && pred_uri.ends_with('s') && !o.is_literal()) {
+        std::string_view local = pred_uri.substr(ns::z.size());
         return read_creators(local.substr(0, local.size() - 1), o, r, item_type);
     }
     if (pred == T_.is_part_of && !o.is_literal()) return read_container(o.node, r, item_type);
     if (pred == T_.identifier) return read_identifier(o, r);
     if (pred == T_.subject) return read_tag(o, r);
     if (pred == T_.referenced_by && !o.is_literal()) {
-        if (const std::string* raw = g_.nodes[o.node].literal(T_.value)) {
+        if (const std::string_view* raw = g_.nodes[o.node].literal(T_.value)) {
             std::string note = clean(*raw, p.offset, true);
             if (!note.empty()) r.notes.push_back(std::move(note));
         }
@@ -484,8 +484,8 @@ void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& 
     if (pred == T_.medium) return set_field(r, "medium", text_value(), p.offset);
     if (pred == T_.dc_type) return set_field(r, "genre", text_value(), p.offset);
     if (pred == T_.dc_language || pred == T_.dcterms_language) return set_field(r, "language", text_value(), p.offset);
-    if (pred.starts_with(ns::z)) {
-        std::string_view local = std::string_view(pred).substr(ns::z.size());
+    if (pred_uri.starts_with(ns::z)) {
+        std::string_view local = pred_uri.substr(ns::z.size());
         if (local == "shortTitle") {
             if (r.alias.empty()) r.alias = text_value();
             else keep_unknown(p, r);
@@ -515,7 +515,7 @@ Record ZoteroReadJob::read_item(int node) {
     std::string extra_text;
     if (item_type == "note") {
         // A standalone note: its text is the record's note.
-        if (const std::string* v = n.literal(T_.value)) r.notes.push_back(clean(*v, n.offset, true));
+        if (const std::string_view* v = n.literal(T_.value)) r.notes.push_back(clean(*v, n.offset, true));
     }
     for (const auto& p : n.properties) {
         if (item_type == "note" && p.predicate == T_.value) continue;
@@ -615,12 +615,17 @@ void ZoteroReadJob::read_collections(std::vector<int>& item_nodes) {
 }
 
 void ZoteroReadJob::run() {
-    incoming_.assign(g_.nodes.size(), {});
-    for (const auto& n : g_.nodes)
+    // As Zotero's RDF import decides: a node another node points at with anything but a
+    // relation or a collection's hasPart belongs to that node (child note, attachment,
+    // container); so does a container member.
+    child_part_.assign(g_.nodes.size(), 0);
+    for (const auto& n : g_.nodes) {
         for (const auto& p : n.properties)
-            if (!p.object.is_literal()) incoming_[p.object.node].push_back(p.predicate);
-    for (const auto& n : g_.nodes)
-        for (int m : n.members) incoming_[m].push_back("member");
+            if (!p.object.is_literal() && p.predicate != T_.relation && p.predicate != T_.dcterms_relation &&
+                p.predicate != T_.has_part)
+                child_part_[static_cast<std::size_t>(p.object.node)] = 1;
+        for (int m : n.members) child_part_[static_cast<std::size_t>(m)] = 1;
+    }
 
     bool zotero = false;
     for (const auto& n : g_.nodes)
@@ -648,8 +653,8 @@ void ZoteroReadJob::run() {
     for (int id : item_nodes) {
         Record r = read_item(id);
         ++index;
-        const std::string& uri = g_.nodes[id].uri;
-        std::string rid = uri.starts_with("#") ? uri_unescape(std::string_view(uri).substr(1)) : std::string();
+        std::string_view uri = g_.nodes[id].uri;
+        std::string rid = uri.starts_with("#") ? uri_unescape(uri.substr(1)) : std::string();
         if (rid.empty()) rid = r.citation_key;
         if (rid.empty()) rid = "item_" + std::to_string(index);
         for (int k = 2; !ids.insert(rid).second; ++k) rid = rid + "-" + std::to_string(k);
@@ -779,7 +784,11 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
     };
 
     ZoteroTables tables = ZoteroTables::load(ctx);
-    RdfGraph graph;
+    // About one node per 256 bytes of Zotero RDF: sizes the node table and the arena.
+    RdfGraph graph(input.size() / 256);
+    // The graph's text points into the first document, which lives as long as the graph;
+    // a document parsed again after a broken element is dropped, so its text is copied.
+    pugi::xml_document first_doc;
     // XML has no recovery of its own. After a well-formedness error the elements completed
     // before it are kept (pugixml keeps the part it parsed), the broken top-level element is
     // skipped, and the text after it is parsed again behind the original prolog and root start
@@ -788,7 +797,8 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
     std::string_view text = input;
     std::size_t prolog_end = std::string_view::npos;
     for (int broken = 0;; ++broken) {
-        pugi::xml_document doc;
+        pugi::xml_document resynced_doc;
+        pugi::xml_document& doc = broken == 0 ? first_doc : resynced_doc;
         // parse_default has no parse_doctype: a DOCTYPE is skipped, its entities are never
         // declared, so external entities are not fetched and nothing is expanded.
         pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
@@ -825,7 +835,7 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
                                                " skipped");
                 continue;
             }
-            graph.add_node_element(el);
+            graph.add_node_element(el, broken > 0);
         }
         if (parsed) break;
         bool empty_root = input[prolog_end - 2] == '/';   // <rdf:RDF/>: nothing to resynchronise in
