@@ -91,8 +91,9 @@ bool starts_lower(std::string_view w) {
     return !w.empty() && w[0] >= 'a' && w[0] <= 'z';
 }
 
-std::vector<std::string_view> split_words(std::string_view s) {
-    std::vector<std::string_view> out;
+/// The words of `s` (split at spaces) into `out`, which is reused between calls.
+void split_words(std::string_view s, std::vector<std::string_view>& out) {
+    out.clear();
     std::size_t pos = 0;
     while (pos < s.size()) {
         while (pos < s.size() && s[pos] == ' ') ++pos;
@@ -101,10 +102,11 @@ std::vector<std::string_view> split_words(std::string_view s) {
         if (end > pos) out.push_back(s.substr(pos, end - pos));
         pos = end;
     }
-    return out;
 }
 
 std::string join_words(const std::vector<std::string_view>& w, std::size_t from, std::size_t to) {
+    if (from >= to) return {};
+    if (to - from == 1) return std::string(w[from]);
     std::string out;
     for (std::size_t i = from; i < to; ++i) {
         if (!out.empty()) out += ' ';
@@ -115,7 +117,8 @@ std::string join_words(const std::vector<std::string_view>& w, std::size_t from,
 
 /// Zotero keeps particles inside the name parts ("van Gogh", "Jean de"); CSL separates them.
 /// Without a given-name statement the name is single-field (an organisation): a literal.
-Name person_name(std::string surname, std::string given, bool has_given) {
+/// `words` is scratch space.
+Name person_name(std::string surname, std::string given, bool has_given, std::vector<std::string_view>& words) {
     Name n;
     if (!has_given) {
         n.literal = std::move(surname);
@@ -125,16 +128,16 @@ Name person_name(std::string surname, std::string given, bool has_given) {
         n.suffix = given.substr(comma + 2);
         given.resize(comma);
     }
-    auto fw = split_words(surname);
+    split_words(surname, words);
     std::size_t lead = 0;
-    while (lead + 1 < fw.size() && starts_lower(fw[lead])) ++lead;
-    n.non_dropping_particle = join_words(fw, 0, lead);
-    n.family = join_words(fw, lead, fw.size());
-    auto gw = split_words(given);
-    std::size_t keep = gw.size();
-    while (keep > 1 && starts_lower(gw[keep - 1])) --keep;
-    n.given = join_words(gw, 0, keep);
-    n.dropping_particle = join_words(gw, keep, gw.size());
+    while (lead + 1 < words.size() && starts_lower(words[lead])) ++lead;
+    n.non_dropping_particle = join_words(words, 0, lead);
+    n.family = join_words(words, lead, words.size());
+    split_words(given, words);
+    std::size_t keep = words.size();
+    while (keep > 1 && starts_lower(words[keep - 1])) --keep;
+    n.given = join_words(words, 0, keep);
+    n.dropping_particle = join_words(words, keep, words.size());
     return n;
 }
 
@@ -187,25 +190,45 @@ private:
     ReadResult& out_;
     std::string highlight_tag_;
     std::vector<char> child_part_;   // is_child_part() of each node
+    std::vector<std::string_view> words_;   // scratch for person_name()
     std::unordered_map<int, std::size_t> record_of_node_;
 };
 
 std::string ZoteroReadJob::clean(std::string_view s, std::ptrdiff_t offset, bool prose) {
-    std::string kept;
-    bool removed = false;
+    // One look at the text first: most of it is ASCII with single spaces, which is valid UTF-8,
+    // NFC and clean white space as it is, so it needs no more than a copy.
+    bool removed = false, ascii = true, single_spaced = true;
+    char prev = ' ';   // a leading space is not single-spaced
     for (char c : s) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            removed = true;
-            continue;
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20) {
+            if (c != '\t' && c != '\n' && c != '\r') removed = true;
+            single_spaced = false;
+        } else if (u >= 0x80) {
+            ascii = false;
+        } else if (c == ' ' && prev == ' ') {
+            single_spaced = false;
         }
-        kept += c;
+        prev = c;
     }
-    if (removed)
+    if (prev == ' ') single_spaced = false;   // a trailing space, or no text
+    if (!removed && ascii) {
+        if (prose) return std::string(text::trim(s));
+        return single_spaced ? std::string(s) : text::clean_whitespace(s);
+    }
+    std::string kept;
+    if (removed) {
+        kept.reserve(s.size());
+        for (char c : s) {
+            auto u = static_cast<unsigned char>(c);
+            if (u >= 0x20 || c == '\t' || c == '\n' || c == '\r') kept += c;
+        }
         out_.diagnostics.warning(line(offset), column(offset),
                                  "control characters removed from text (xml 1.0 does not allow them)");
-    if (!text::is_valid_utf8(kept)) return kept;
-    return prose ? std::string(text::trim(text::nfc(kept))) : text::normalize(kept);
+        s = kept;
+    }
+    if (!text::is_valid_utf8(s)) return std::string(s);
+    return prose ? std::string(text::trim(text::nfc(s))) : text::normalize(s);
 }
 
 bool ZoteroReadJob::is_child_part(int node) const {
@@ -275,12 +298,13 @@ void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject
         }
         if (family.empty() && given.empty()) return;
         if (family.empty()) std::swap(family, given);
-        found.push_back(person_name(std::move(family), std::move(given), has_given));
+        found.push_back(person_name(std::move(family), std::move(given), has_given, words_));
     };
     if (o.is_literal()) {
         std::string s = clean(o.literal, -1);
         if (!s.empty()) found.push_back(names::parse_name(s));
     } else if (!g_.nodes[o.node].members.empty()) {
+        found.reserve(g_.nodes[o.node].members.size());
         for (int m : g_.nodes[o.node].members) read_one(m);
     } else {
         read_one(o.node);
