@@ -66,7 +66,7 @@ std::ptrdiff_t deeper_than(const pugi::xml_node& top, std::size_t limit) {
 }
 
 RdfGraph::RdfGraph(std::size_t expected_nodes)
-    : arena_(std::max<std::size_t>(expected_nodes * 64, 4096)), by_uri_(&arena_), term_ids_(&arena_) {
+    : arena_(std::max<std::size_t>(expected_nodes * 64, 4096)), by_uri_(&arena_), term_ids_(&arena_), qname_terms_(&arena_) {
     nodes.reserve(expected_nodes);
     order.reserve(expected_nodes / 2);
     auto rdf = [&](std::string_view local) {
@@ -235,7 +235,29 @@ void RdfGraph::add_node_element(const pugi::xml_node& el, bool copy_text) {
     std::vector<pugi::xml_node> ancestors;
     for (pugi::xml_node n = el.parent(); n && n.type() == pugi::node_element; n = n.parent()) ancestors.push_back(n);
     for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) push_bindings(*it);
+    // Element names resolve the same way under the same declarations: keep the cache while the
+    // declarations of the ancestors stay those it was made under.
+    auto same = [](const Binding& a, const Binding& b) {
+        return a.is_default == b.is_default && a.prefix == b.prefix && a.uri == b.uri;
+    };
+    if (!std::equal(scope_.begin(), scope_.end(), base_scope_.begin(), base_scope_.end(), same)) {
+        qname_terms_.clear();
+        base_scope_.clear();
+        for (const Binding& b : scope_) base_scope_.push_back({b.is_default, keep(b.prefix), keep(b.uri)});
+    }
     parse_node_element(el);
+}
+
+int RdfGraph::element_term(std::string_view qname) {
+    auto of = [&] {
+        const std::string& expanded = expand(qname);
+        return expanded.empty() ? -1 : intern(expanded);
+    };
+    if (scope_.size() != base_scope_.size()) return of();   // declarations of its own in scope
+    if (auto it = qname_terms_.find(qname); it != qname_terms_.end()) return it->second;
+    int id = of();
+    qname_terms_.emplace(keep(qname), id);
+    return id;
 }
 
 std::string_view RdfGraph::element_literal(const pugi::xml_node& el) {
@@ -284,10 +306,10 @@ int RdfGraph::parse_node_element(const pugi::xml_node& el) {
         nodes[id].offset = start_of(el);
         order.push_back(id);
     }
-    const std::string& type = expand(el.name());
-    if (type.empty()) {
+    int t = element_term(el.name());
+    if (t < 0) {
         problems.push_back({start_of(el), "undeclared namespace prefix in element <" + std::string(el.name()) + ">"});
-    } else if (int t = intern(type); t != rdf_description_ && !nodes[id].has_type(t)) {
+    } else if (t != rdf_description_ && !nodes[id].has_type(t)) {
         nodes[id].types.push_back(t);
     }
     // Property attributes: <rdf:Description dc:title="..."> is a literal statement.
@@ -313,13 +335,12 @@ void RdfGraph::parse_property_element(int subject, const pugi::xml_node& el, int
     std::size_t mark = scope_.size();
     push_bindings(el);
     std::ptrdiff_t offset = start_of(el);
-    const std::string& expanded = expand(el.name());
-    if (expanded.empty()) {
+    int pred = element_term(el.name());
+    if (pred < 0) {
         problems.push_back({offset, "undeclared namespace prefix in element <" + std::string(el.name()) + ">"});
         scope_.resize(mark);
         return;
     }
-    int pred = intern(expanded);
     SyntaxAttributes syntax = syntax_attributes(el);
     RdfObject object;
     if (syntax.resource) {

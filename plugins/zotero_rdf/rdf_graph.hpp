@@ -143,6 +143,9 @@ private:
     bool resolve(std::string_view qname, std::string_view& ns_uri, std::string_view& local) const;
     /// The expanded name (namespace URI + local name) of `qname` in scratch_, "" when undeclared.
     const std::string& expand(std::string_view qname);
+    /// The term of an element name, or -1 when its prefix is undeclared (its expanded name is
+    /// ""). Names seen before under the declarations of the root alone are not expanded again.
+    int element_term(std::string_view qname);
     SyntaxAttributes syntax_attributes(const pugi::xml_node& el);
     bool is_syntax_attribute(std::string_view name);
 
@@ -160,6 +163,8 @@ private:
     std::pmr::unordered_map<std::string_view, int, Hash, std::equal_to<>> term_ids_;
     std::vector<std::string_view> terms_;
     std::vector<Binding> scope_;
+    std::vector<Binding> base_scope_;   ///< the declarations the qname_terms_ cache holds for
+    std::pmr::unordered_map<std::string_view, int, Hash, std::equal_to<>> qname_terms_;
     std::string scratch_, scratch2_;
     bool copy_text_ = false;
     // Terms the walk itself needs.
