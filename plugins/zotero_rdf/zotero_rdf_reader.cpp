@@ -7,6 +7,7 @@
 #include "zotero_tables.hpp"
 
 #include <bibport/names.hpp>
+#include <bibport/ordered_batches.hpp>
 #include <bibport/text.hpp>
 
 #include <pugixml.hpp>
@@ -15,6 +16,7 @@
 #include <array>
 #include <memory>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -141,36 +143,33 @@ Name person_name(std::string surname, std::string given, bool has_given, std::ve
     return n;
 }
 
-class ZoteroReadJob {
+/// Items read per batch (see ZoteroReadJob::run).
+constexpr std::size_t kItemsPerBatch = 256;
+
+/// What the items are read with: the graph, the tables and the terms, shared (read only) by
+/// every ItemReader.
+struct ReadContext {
+    const RdfGraph& g;
+    const ZoteroTables& tables;
+    const Terms& terms;
+    const LineIndex& lines;
+    std::string highlight_tag;
+};
+
+/// Reads items of the graph into records. Its warnings go to its own diagnostics, so that
+/// items can be read in batches on several threads and the warnings joined in order.
+class ItemReader {
 public:
-    ZoteroReadJob(const RdfGraph& g, const ZoteroTables& tables, const Context& ctx, const LineIndex& lines,
-                  ReadResult& out)
-        : g_(g), t_(tables), T_(g), lines_(lines), out_(out),
-          highlight_tag_(ctx.option("highlight-tag", default_highlight_tag)) {}
+    ItemReader(const ReadContext& ctx, Diagnostics& diagnostics)
+        : g_(ctx.g), t_(ctx.tables), T_(ctx.terms), lines_(ctx.lines), diags_(diagnostics),
+          highlight_tag_(ctx.highlight_tag) {}
 
-    void run();
-
-private:
     std::string_view item_type_of(const RdfNode& n) const {
         if (const std::string_view* s = n.literal(T_.item_type)) return text::trim(*s);
         if (const std::string_view* s = n.literal(T_.z_type)) return text::trim(*s);
         return {};
     }
-    bool is_child_part(int node) const;
     Record read_item(int node);
-    void read_property(const RdfProperty& p, Record& r, std::string& extra_text, std::string_view item_type);
-    void read_container(int first, Record& r, std::string_view item_type);
-    void read_container_property(const RdfNode& c, const RdfProperty& p, Record& r, std::string_view item_type);
-    void read_creators(std::string_view creator_type, const RdfObject& o, Record& r, std::string_view item_type);
-    void read_identifier(const RdfObject& o, Record& r);
-    void read_tag(const RdfObject& o, Record& r);
-    void read_attachment(int node, Record& r);
-    void read_collections(std::vector<int>& item_nodes);
-    void set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset);
-    void keep_unknown(const RdfProperty& p, Record& r);
-    /// A literal cleaned for storage: characters XML 1.0 forbids removed (with a warning),
-    /// NFC, and white space collapsed unless the text is prose.
-    std::string clean(std::string_view s, std::ptrdiff_t offset, bool prose = false);
     std::string literal_of(int node, int predicate) {
         if (node < 0) return {};
         const RdfNode& n = g_.nodes[node];
@@ -183,18 +182,58 @@ private:
         return off < 0 ? 0 : lines_.column(static_cast<std::size_t>(off));
     }
 
+private:
+    void read_property(const RdfProperty& p, Record& r, std::string& extra_text, std::string_view item_type);
+    void read_container(int first, Record& r, std::string_view item_type);
+    void read_container_property(const RdfNode& c, const RdfProperty& p, Record& r, std::string_view item_type);
+    void read_creators(std::string_view creator_type, const RdfObject& o, Record& r, std::string_view item_type);
+    void read_identifier(const RdfObject& o, Record& r);
+    void read_tag(const RdfObject& o, Record& r);
+    void read_attachment(int node, Record& r);
+    void set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset);
+    void keep_unknown(const RdfProperty& p, Record& r);
+    /// A literal cleaned for storage: characters XML 1.0 forbids removed (with a warning),
+    /// NFC, and white space collapsed unless the text is prose.
+    std::string clean(std::string_view s, std::ptrdiff_t offset, bool prose = false);
+
     const RdfGraph& g_;
     const ZoteroTables& t_;
-    const Terms T_;
+    const Terms& T_;
     const LineIndex& lines_;
-    ReadResult& out_;
-    std::string highlight_tag_;
-    std::vector<char> child_part_;   // is_child_part() of each node
+    Diagnostics& diags_;
+    const std::string& highlight_tag_;
     std::vector<std::string_view> words_;   // scratch for person_name()
+};
+
+/// The records of a batch of items and the warnings reading them gave.
+struct ItemBatch {
+    std::vector<Record> records;
+    Diagnostics diagnostics;
+};
+
+class ZoteroReadJob {
+public:
+    ZoteroReadJob(const RdfGraph& g, const ZoteroTables& tables, const Context& ctx, const LineIndex& lines,
+                  ReadResult& out)
+        : g_(g), T_(g), ctx_{g, tables, T_, lines, std::string(ctx.option("highlight-tag", default_highlight_tag))},
+          out_(out), reader_(ctx_, out.diagnostics) {}
+
+    void run();
+
+private:
+    bool is_child_part(int node) const;
+    void read_collections(std::vector<int>& item_nodes);
+
+    const RdfGraph& g_;
+    const Terms T_;
+    const ReadContext ctx_;
+    ReadResult& out_;
+    ItemReader reader_;   // for what is read outside the items
+    std::vector<char> child_part_;   // is_child_part() of each node
     std::unordered_map<int, std::size_t> record_of_node_;
 };
 
-std::string ZoteroReadJob::clean(std::string_view s, std::ptrdiff_t offset, bool prose) {
+std::string ItemReader::clean(std::string_view s, std::ptrdiff_t offset, bool prose) {
     // One look at the text first: most of it is ASCII with single spaces, which is valid UTF-8,
     // NFC and clean white space as it is, so it needs no more than a copy.
     bool removed = false, ascii = true, single_spaced = true;
@@ -223,7 +262,7 @@ std::string ZoteroReadJob::clean(std::string_view s, std::ptrdiff_t offset, bool
             auto u = static_cast<unsigned char>(c);
             if (u >= 0x20 || c == '\t' || c == '\n' || c == '\r') kept += c;
         }
-        out_.diagnostics.warning(line(offset), column(offset),
+        diags_.warning(line(offset), column(offset),
                                  "control characters removed from text (xml 1.0 does not allow them)");
         s = kept;
     }
@@ -235,11 +274,11 @@ bool ZoteroReadJob::is_child_part(int node) const {
     return child_part_[static_cast<std::size_t>(node)] != 0;
 }
 
-void ZoteroReadJob::set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset) {
+void ItemReader::set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset) {
     if (value.empty()) return;
     if (const Value* v = r.find(var)) {
         if (v->text == value) return;
-        out_.diagnostics.warning(line(offset), column(offset),
+        diags_.warning(line(offset), column(offset),
                                  "second value for '" + std::string(var) + "' kept in extra 'zotero." +
                                      std::string(var) + "'",
                                  std::string(r.label()));
@@ -249,7 +288,7 @@ void ZoteroReadJob::set_field(Record& r, std::string_view var, std::string value
     r.set(var, std::move(value));
 }
 
-void ZoteroReadJob::keep_unknown(const RdfProperty& p, Record& r) {
+void ItemReader::keep_unknown(const RdfProperty& p, Record& r) {
     std::string key = "zotero." + short_name(g_.term(p.predicate));
     if (p.object.is_literal()) {
         std::string v = clean(p.object.literal, p.offset, true);
@@ -262,13 +301,13 @@ void ZoteroReadJob::keep_unknown(const RdfProperty& p, Record& r) {
     } else if (const std::string_view* v = target.literal(T_.value)) {
         r.extra.emplace_back(std::move(key), clean(*v, p.offset, true));
     } else {
-        out_.diagnostics.warning(line(p.offset), column(p.offset),
+        diags_.warning(line(p.offset), column(p.offset),
                                  "ignored structured value of '" + short_name(g_.term(p.predicate)) + "'",
                                  std::string(r.label()));
     }
 }
 
-void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject& o, Record& r,
+void ItemReader::read_creators(std::string_view creator_type, const RdfObject& o, Record& r,
                                   std::string_view item_type) {
     std::string role;
     auto primary = t_.primary_creator.find(item_type);
@@ -314,7 +353,7 @@ void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject
     list.insert(list.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
 }
 
-void ZoteroReadJob::read_identifier(const RdfObject& o, Record& r) {
+void ItemReader::read_identifier(const RdfObject& o, Record& r) {
     if (!o.is_literal()) {
         const RdfNode& n = g_.nodes[o.node];
         std::string url = literal_of(o.node, T_.value);
@@ -340,7 +379,7 @@ void ZoteroReadJob::read_identifier(const RdfObject& o, Record& r) {
     else if (!s.empty()) r.extra.emplace_back("zotero.accessionNumber", s);
 }
 
-void ZoteroReadJob::read_tag(const RdfObject& o, Record& r) {
+void ItemReader::read_tag(const RdfObject& o, Record& r) {
     std::string tag;
     bool automatic = false;
     if (o.is_literal()) {
@@ -364,7 +403,7 @@ void ZoteroReadJob::read_tag(const RdfObject& o, Record& r) {
     if (automatic) r.extra.emplace_back("zotero.AutomaticTag", std::move(tag));
 }
 
-void ZoteroReadJob::read_attachment(int node, Record& r) {
+void ItemReader::read_attachment(int node, Record& r) {
     const RdfNode& n = g_.nodes[node];
     std::string title = literal_of(node, T_.title);
     std::string url;
@@ -373,7 +412,7 @@ void ZoteroReadJob::read_attachment(int node, Record& r) {
     if (url.empty())
         if (int res = n.target(T_.rdf_resource); res >= 0) url = g_.nodes[res].uri;
     if (url.empty()) {
-        out_.diagnostics.warning(line(n.offset), column(n.offset),
+        diags_.warning(line(n.offset), column(n.offset),
                                  "attachment '" + title + "' has neither a url nor a file path; ignored",
                                  std::string(r.label()));
         return;
@@ -388,7 +427,7 @@ void ZoteroReadJob::read_attachment(int node, Record& r) {
     r.links.push_back(std::move(l));
 }
 
-void ZoteroReadJob::read_container(int first, Record& r, std::string_view item_type) {
+void ItemReader::read_container(int first, Record& r, std::string_view item_type) {
     // A container in a container (a journal in a series) is walked with an explicit stack:
     // the chain comes from the input, so its length must not set the depth of recursion.
     std::set<int> seen{first};   // isPartOf cycles
@@ -410,7 +449,7 @@ void ZoteroReadJob::read_container(int first, Record& r, std::string_view item_t
     }
 }
 
-void ZoteroReadJob::read_container_property(const RdfNode& c, const RdfProperty& p, Record& r,
+void ItemReader::read_container_property(const RdfNode& c, const RdfProperty& p, Record& r,
                                             std::string_view item_type) {
     if (!p.object.is_literal() && p.predicate != T_.identifier) return keep_unknown(p, r);
     bool series = c.has_type(T_.series), part = c.has_type(T_.part);
@@ -439,7 +478,7 @@ void ZoteroReadJob::read_container_property(const RdfNode& c, const RdfProperty&
     }
 }
 
-void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& extra_text,
+void ItemReader::read_property(const RdfProperty& p, Record& r, std::string& extra_text,
                                   std::string_view item_type) {
     const int pred = p.predicate;
     const std::string_view pred_uri = g_.term(pred);
@@ -524,7 +563,7 @@ void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& 
     keep_unknown(p, r);
 }
 
-Record ZoteroReadJob::read_item(int node) {
+Record ItemReader::read_item(int node) {
     const RdfNode& n = g_.nodes[node];
     Record r;
     r.source_line = line(n.offset);
@@ -571,7 +610,7 @@ Record ZoteroReadJob::read_item(int node) {
     if (!r.get("URL").empty() && r.link("paper").empty())
         r.links.insert(r.links.begin(), Link{"paper", std::string(r.get("URL")), {}});
     if (r.get("title").empty() && item_type != "note")
-        out_.diagnostics.warning(line(n.offset), column(n.offset), "item has no title", std::string(r.label()));
+        diags_.warning(line(n.offset), column(n.offset), "item has no title", std::string(r.label()));
     return r;
 }
 
@@ -602,12 +641,12 @@ void ZoteroReadJob::read_collections(std::vector<int>& item_nodes) {
         if (!visited.insert(id).second) return;
         if (trail.size() >= kMaxCollectionDepth) {
             const RdfNode& n = g_.nodes[id];
-            out_.diagnostics.warning(line(n.offset), column(n.offset),
+            out_.diagnostics.warning(reader_.line(n.offset), reader_.column(n.offset),
                                      "collection nested more than " + std::to_string(kMaxCollectionDepth) +
                                          " levels deep; its items keep the trail of its parent");
             return;
         }
-        std::string name = literal_of(id, T_.title);
+        std::string name = reader_.literal_of(id, T_.title);
         trail.push_back(name.empty() ? std::string("Untitled") : name);
         out_.bibliography.sections.push_back(trail);
         stack.push_back(Frame{id, 0, std::move(trail)});
@@ -653,7 +692,10 @@ void ZoteroReadJob::run() {
 
     bool zotero = false;
     for (const auto& n : g_.nodes)
-        if (!item_type_of(n).empty()) zotero = true;
+        if (!reader_.item_type_of(n).empty()) {
+            zotero = true;
+            break;
+        }
     if (!zotero) {
         bool any = false;
         for (int id : g_.order)
@@ -669,23 +711,43 @@ void ZoteroReadJob::run() {
     for (int id : g_.order) {
         const RdfNode& n = g_.nodes[id];
         if (is_child_part(id)) continue;
-        if (item_type_of(n).empty() && !n.has_type(T_.memo)) continue;
+        if (reader_.item_type_of(n).empty() && !n.has_type(T_.memo)) continue;
         item_nodes.push_back(id);
     }
+    // Items are read in batches on worker threads (they only read the graph); ids, which
+    // depend on the items before, are given here in order, and the warnings joined in order.
     std::unordered_set<std::string> ids;
     std::size_t index = 0;
-    for (int id : item_nodes) {
-        Record r = read_item(id);
-        ++index;
-        std::string_view uri = g_.nodes[id].uri;
-        std::string rid = uri.starts_with("#") ? uri_unescape(uri.substr(1)) : std::string();
-        if (rid.empty()) rid = r.citation_key;
-        if (rid.empty()) rid = "item_" + std::to_string(index);
-        for (int k = 2; !ids.insert(rid).second; ++k) rid = rid + "-" + std::to_string(k);
-        r.id = std::move(rid);
-        record_of_node_[id] = out_.bibliography.records.size();
-        out_.bibliography.records.push_back(std::move(r));
-    }
+    const std::size_t n = item_nodes.size();
+    const std::size_t batches = (n + kItemsPerBatch - 1) / kItemsPerBatch;
+    const unsigned workers = std::thread::hardware_concurrency() < 2 || batches < 2 ? 0 : 2;
+    out_.bibliography.records.reserve(out_.bibliography.records.size() + n);
+    ordered_batches<ItemBatch>(
+        batches, workers,
+        [&](std::size_t b) {
+            ItemBatch batch;
+            ItemReader reader(ctx_, batch.diagnostics);
+            const std::size_t begin = b * kItemsPerBatch, end = std::min(n, begin + kItemsPerBatch);
+            batch.records.reserve(end - begin);
+            for (std::size_t i = begin; i < end; ++i) batch.records.push_back(reader.read_item(item_nodes[i]));
+            return batch;
+        },
+        [&](ItemBatch& batch) {
+            for (auto& d : batch.diagnostics.items()) out_.diagnostics.add(std::move(d));
+            for (Record& r : batch.records) {
+                const int id = item_nodes[index];
+                ++index;
+                std::string_view uri = g_.nodes[id].uri;
+                std::string rid = uri.starts_with("#") ? uri_unescape(uri.substr(1)) : std::string();
+                if (rid.empty()) rid = r.citation_key;
+                if (rid.empty()) rid = "item_" + std::to_string(index);
+                for (int k = 2; !ids.insert(rid).second; ++k) rid = rid + "-" + std::to_string(k);
+                r.id = std::move(rid);
+                record_of_node_[id] = out_.bibliography.records.size();
+                out_.bibliography.records.push_back(std::move(r));
+            }
+            return true;
+        });
     read_collections(item_nodes);
 }
 
