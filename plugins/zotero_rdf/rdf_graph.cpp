@@ -150,11 +150,6 @@ void RdfGraph::add_property(int subject, int predicate, RdfObject object, std::p
     nodes[subject].properties.push_back(RdfProperty{predicate, object, offset});
 }
 
-void RdfGraph::from_xml(const pugi::xml_node& rdf_root, RdfGraph& g) {
-    for (auto el = rdf_root.first_child(); el; el = el.next_sibling())
-        if (el.type() == pugi::node_element) g.add_node_element(el);
-}
-
 void RdfGraph::push_bindings(const pugi::xml_node& el) {
     // The first declaration of a prefix on an element wins: pushed last, it is found first.
     std::size_t mark = scope_.size();

@@ -89,10 +89,6 @@ public:
     RdfGraph(const RdfGraph&) = delete;
     RdfGraph& operator=(const RdfGraph&) = delete;
 
-    /// Builds the graph from the children of an rdf:RDF element (whose document must outlive
-    /// the graph).
-    static void from_xml(const pugi::xml_node& rdf_root, RdfGraph& g);
-
     /// Adds one top-level node element (a child of rdf:RDF). Its nesting must have been bounded
     /// with deeper_than() first: the walk recurses once per level. The text of the graph
     /// points into the element's document unless `copy_text` is set, when it is copied

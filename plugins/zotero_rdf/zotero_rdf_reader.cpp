@@ -263,7 +263,7 @@ std::string ItemReader::clean(std::string_view s, std::ptrdiff_t offset, bool pr
             if (u >= 0x20 || c == '\t' || c == '\n' || c == '\r') kept += c;
         }
         diags_.warning(line(offset), column(offset),
-                                 "control characters removed from text (xml 1.0 does not allow them)");
+                       "control characters removed from text (xml 1.0 does not allow them)");
         s = kept;
     }
     if (!text::is_valid_utf8(s)) return std::string(s);
@@ -279,9 +279,9 @@ void ItemReader::set_field(Record& r, std::string_view var, std::string value, s
     if (const Value* v = r.find(var)) {
         if (v->text == value) return;
         diags_.warning(line(offset), column(offset),
-                                 "second value for '" + std::string(var) + "' kept in extra 'zotero." +
-                                     std::string(var) + "'",
-                                 std::string(r.label()));
+                       "second value for '" + std::string(var) + "' kept in extra 'zotero." +
+                           std::string(var) + "'",
+                       std::string(r.label()));
         r.extra.emplace_back("zotero." + std::string(var), std::move(value));
         return;
     }
@@ -302,13 +302,13 @@ void ItemReader::keep_unknown(const RdfProperty& p, Record& r) {
         r.extra.emplace_back(std::move(key), clean(*v, p.offset, true));
     } else {
         diags_.warning(line(p.offset), column(p.offset),
-                                 "ignored structured value of '" + short_name(g_.term(p.predicate)) + "'",
-                                 std::string(r.label()));
+                       "ignored structured value of '" + short_name(g_.term(p.predicate)) + "'",
+                       std::string(r.label()));
     }
 }
 
 void ItemReader::read_creators(std::string_view creator_type, const RdfObject& o, Record& r,
-                                  std::string_view item_type) {
+                               std::string_view item_type) {
     std::string role;
     auto primary = t_.primary_creator.find(item_type);
     if (primary != t_.primary_creator.end() && primary->second == creator_type) role = "author";
@@ -413,8 +413,8 @@ void ItemReader::read_attachment(int node, Record& r) {
         if (int res = n.target(T_.rdf_resource); res >= 0) url = g_.nodes[res].uri;
     if (url.empty()) {
         diags_.warning(line(n.offset), column(n.offset),
-                                 "attachment '" + title + "' has neither a url nor a file path; ignored",
-                                 std::string(r.label()));
+                       "attachment '" + title + "' has neither a url nor a file path; ignored",
+                       std::string(r.label()));
         return;
     }
     Link l;
@@ -450,7 +450,7 @@ void ItemReader::read_container(int first, Record& r, std::string_view item_type
 }
 
 void ItemReader::read_container_property(const RdfNode& c, const RdfProperty& p, Record& r,
-                                            std::string_view item_type) {
+                                         std::string_view item_type) {
     if (!p.object.is_literal() && p.predicate != T_.identifier) return keep_unknown(p, r);
     bool series = c.has_type(T_.series), part = c.has_type(T_.part);
     std::string v = p.object.is_literal() ? clean(p.object.literal, p.offset) : std::string();
@@ -479,7 +479,7 @@ void ItemReader::read_container_property(const RdfNode& c, const RdfProperty& p,
 }
 
 void ItemReader::read_property(const RdfProperty& p, Record& r, std::string& extra_text,
-                                  std::string_view item_type) {
+                               std::string_view item_type) {
     const int pred = p.predicate;
     const std::string_view pred_uri = g_.term(pred);
     const RdfObject& o = p.object;
