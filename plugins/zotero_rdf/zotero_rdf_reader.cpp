@@ -230,7 +230,7 @@ private:
     ReadResult& out_;
     ItemReader reader_;   // for what is read outside the items
     std::vector<char> child_part_;   // is_child_part() of each node
-    std::unordered_map<int, std::size_t> record_of_node_;
+    std::vector<std::size_t> record_of_node_;   // index of the record of an item node
 };
 
 std::string ItemReader::clean(std::string_view s, std::ptrdiff_t offset, bool prose) {
@@ -671,7 +671,7 @@ void ZoteroReadJob::read_collections(std::vector<int>& item_nodes) {
     for (int id : item_nodes) {
         auto it = trails_of_item.find(id);
         if (it == trails_of_item.end()) continue;
-        Record& r = out_.bibliography.records[record_of_node_.at(id)];
+        Record& r = out_.bibliography.records[record_of_node_[static_cast<std::size_t>(id)]];
         r.sections = it->second.front();
         for (std::size_t i = 1; i < it->second.size(); ++i) r.other_sections.push_back(it->second[i]);
     }
@@ -714,14 +714,17 @@ void ZoteroReadJob::run() {
         if (reader_.item_type_of(n).empty() && !n.has_type(T_.memo)) continue;
         item_nodes.push_back(id);
     }
-    // Items are read in batches on worker threads (they only read the graph); ids, which
-    // depend on the items before, are given here in order, and the warnings joined in order.
-    std::unordered_set<std::string> ids;
-    std::size_t index = 0;
+    // Items are read in batches on worker threads (they only read the graph), each with the id
+    // it asks for; here, in order, the ids are made unique (which depends on the items before)
+    // and the warnings joined in order.
     const std::size_t n = item_nodes.size();
+    std::unordered_set<std::string> ids;
+    ids.reserve(n);
+    record_of_node_.assign(g_.nodes.size(), 0);
+    out_.bibliography.records.reserve(out_.bibliography.records.size() + n);
     const std::size_t batches = (n + kItemsPerBatch - 1) / kItemsPerBatch;
     const unsigned workers = std::thread::hardware_concurrency() < 2 || batches < 2 ? 0 : 2;
-    out_.bibliography.records.reserve(out_.bibliography.records.size() + n);
+    std::size_t index = 0;
     ordered_batches<ItemBatch>(
         batches, workers,
         [&](std::size_t b) {
@@ -729,21 +732,24 @@ void ZoteroReadJob::run() {
             ItemReader reader(ctx_, batch.diagnostics);
             const std::size_t begin = b * kItemsPerBatch, end = std::min(n, begin + kItemsPerBatch);
             batch.records.reserve(end - begin);
-            for (std::size_t i = begin; i < end; ++i) batch.records.push_back(reader.read_item(item_nodes[i]));
+            for (std::size_t i = begin; i < end; ++i) {
+                Record r = reader.read_item(item_nodes[i]);
+                std::string_view uri = g_.nodes[item_nodes[i]].uri;
+                std::string rid = uri.starts_with("#") ? uri_unescape(uri.substr(1)) : std::string();
+                if (rid.empty()) rid = r.citation_key;
+                if (rid.empty()) rid = "item_" + std::to_string(i + 1);
+                r.id = std::move(rid);
+                batch.records.push_back(std::move(r));
+            }
             return batch;
         },
         [&](ItemBatch& batch) {
             for (auto& d : batch.diagnostics.items()) out_.diagnostics.add(std::move(d));
             for (Record& r : batch.records) {
-                const int id = item_nodes[index];
-                ++index;
-                std::string_view uri = g_.nodes[id].uri;
-                std::string rid = uri.starts_with("#") ? uri_unescape(uri.substr(1)) : std::string();
-                if (rid.empty()) rid = r.citation_key;
-                if (rid.empty()) rid = "item_" + std::to_string(index);
+                std::string rid = std::move(r.id);
                 for (int k = 2; !ids.insert(rid).second; ++k) rid = rid + "-" + std::to_string(k);
                 r.id = std::move(rid);
-                record_of_node_[id] = out_.bibliography.records.size();
+                record_of_node_[static_cast<std::size_t>(item_nodes[index++])] = out_.bibliography.records.size();
                 out_.bibliography.records.push_back(std::move(r));
             }
             return true;
