@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <array>
+#include <future>
+#include <optional>
 #include <memory>
 #include <set>
 #include <thread>
@@ -875,7 +877,10 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
         out.diagnostics.skip(l, c, std::move(msg));
     };
 
-    ZoteroTables tables = ZoteroTables::load(ctx);
+    // The tables load on another core while the XML is parsed and the graph built. Tables
+    // that cannot be loaded fail the read with nothing else reported, as before any parsing.
+    std::future<ZoteroTables> loading = std::async(std::launch::async, [&ctx] { return ZoteroTables::load(ctx); });
+    const std::size_t diagnostics_before = out.diagnostics.items().size();
     // About one node per 256 bytes of Zotero RDF: sizes the node table and the arena.
     RdfGraph graph(input.size() / 256);
     // The graph's text points into the first document, which lives as long as the graph;
@@ -953,6 +958,14 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
         graph.shift = OffsetShift{static_cast<std::ptrdiff_t>(prolog_end),
                                   static_cast<std::ptrdiff_t>(resume_in_input - prolog_end)};
     }
+    std::optional<ZoteroTables> loaded;
+    try {
+        loaded.emplace(loading.get());
+    } catch (...) {
+        out.diagnostics.items().resize(diagnostics_before);
+        throw;
+    }
+    const ZoteroTables& tables = *loaded;
     if (prolog_end != std::string_view::npos) {
         for (const auto& p : graph.problems) {
             auto [l, c] = at(p.offset);
