@@ -256,7 +256,10 @@ int RdfGraph::element_term(std::string_view qname) {
 }
 
 std::string_view RdfGraph::element_literal(const pugi::xml_node& el) {
-    // The PCDATA and CDATA children concatenated; one child (the usual case) is used as it is.
+    // The PCDATA and CDATA of the element concatenated. A document parsed with
+    // parse_embed_pcdata has the first PCDATA (when it comes first) as the element's value and
+    // the rest as children; one piece of text (the usual case) is used as it is.
+    std::string_view embedded = el.value();
     pugi::xml_node first;
     bool several = false;
     for (auto c = el.first_child(); c; c = c.next_sibling()) {
@@ -267,9 +270,9 @@ std::string_view RdfGraph::element_literal(const pugi::xml_node& el) {
         }
         first = c;
     }
-    if (!first) return {};
-    if (!several) return keep_text(first.value());
-    scratch2_.clear();
+    if (!first) return keep_text(embedded);
+    if (!several && embedded.empty()) return keep_text(first.value());
+    scratch2_.assign(embedded);
     for (auto c = first; c; c = c.next_sibling())
         if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) scratch2_ += c.value();
     return keep(scratch2_);

@@ -898,7 +898,11 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
         pugi::xml_document& doc = broken == 0 ? first_doc : resynced_doc;
         // parse_default has no parse_doctype: a DOCTYPE is skipped, its entities are never
         // declared, so external entities are not fetched and nothing is expanded.
-        pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+        // parse_embed_pcdata keeps the text of an element in the element (no node of its own):
+        // half the nodes, and what the graph reads (see RdfGraph::element_literal).
+        pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(),
+                                                        pugi::parse_default | pugi::parse_embed_pcdata,
+                                                        pugi::encoding_utf8);
         pugi::xml_node root = doc.document_element();
         if (broken == 0) {
             bool rdf_root = root && expanded_name(root, root.name()) == std::string(ns::rdf) + "RDF";
