@@ -16,7 +16,6 @@
 #include <array>
 #include <future>
 #include <optional>
-#include <memory>
 #include <set>
 #include <thread>
 #include <unordered_map>
