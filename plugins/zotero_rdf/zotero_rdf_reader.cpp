@@ -7,12 +7,17 @@
 #include "zotero_tables.hpp"
 
 #include <bibport/names.hpp>
+#include <bibport/ordered_batches.hpp>
 #include <bibport/text.hpp>
 
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <array>
+#include <future>
+#include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -26,51 +31,52 @@ constexpr std::size_t kMaxCollectionDepth = 1000;
 /// After this many broken pieces of XML the rest of the input is not read.
 constexpr int kMaxBrokenPieces = 1000;
 
-std::string term(std::string_view ns, std::string_view local) {
-    std::string s(ns);
-    s += local;
-    return s;
-}
-
-/// Full URIs of the terms the reader looks at, built once.
+/// Term ids (see RdfGraph::term_id) of the URIs the reader looks at, looked up once per graph:
+/// -1 for a term the input never uses, which no statement then matches.
 struct Terms {
-    std::string item_type = term(ns::z, "itemType"), z_type = term(ns::z, "type");
-    std::string title = term(ns::dc, "title"), date = term(ns::dc, "date"), subject = term(ns::dc, "subject");
-    std::string identifier = term(ns::dc, "identifier"), description = term(ns::dc, "description");
-    std::string publisher = term(ns::dc, "publisher"), rights = term(ns::dc, "rights");
-    std::string coverage = term(ns::dc, "coverage"), dc_type = term(ns::dc, "type");
-    std::string relation = term(ns::dc, "relation"), dc_language = term(ns::dc, "language");
-    std::string is_part_of = term(ns::dcterms, "isPartOf"), has_part = term(ns::dcterms, "hasPart");
-    std::string abstract = term(ns::dcterms, "abstract"), alternative = term(ns::dcterms, "alternative");
-    std::string date_submitted = term(ns::dcterms, "dateSubmitted"), uri = term(ns::dcterms, "URI");
-    std::string referenced_by = term(ns::dcterms, "isReferencedBy"), medium = term(ns::dcterms, "medium");
-    std::string lcc = term(ns::dcterms, "LCC"), ddc = term(ns::dcterms, "DDC"), udc = term(ns::dcterms, "UDC");
-    std::string dcterms_relation = term(ns::dcterms, "relation"), dcterms_language = term(ns::dcterms, "language");
-    std::string pages = term(ns::bib, "pages"), presented_at = term(ns::bib, "presentedAt");
-    std::string series = term(ns::bib, "Series"), part = term(ns::bib, "Part"), memo = term(ns::bib, "Memo");
-    std::string bib_collection = term(ns::bib, "Collection");
-    std::string authors = term(ns::bib, "authors"), editors = term(ns::bib, "editors");
-    std::string contributors = term(ns::bib, "contributors");
-    std::string volume = term(ns::prism, "volume"), number = term(ns::prism, "number");
-    std::string edition = term(ns::prism, "edition");
-    std::string link = term(ns::link, "link"), link_type = term(ns::link, "type");
-    std::string value = term(ns::rdf, "value"), rdf_resource = term(ns::rdf, "resource");
-    std::string plain_literal = term(ns::rdf, "PlainLiteral");
-    std::string automatic_tag = term(ns::z, "AutomaticTag"), z_collection = term(ns::z, "Collection");
-    std::string attachment = term(ns::z, "Attachment"), z_path = term(ns::z, "path");
-    std::string person = term(ns::foaf, "Person"), organization = term(ns::foaf, "Organization");
-    std::string foaf_name = term(ns::foaf, "name");
-    std::string adr = term(ns::vcard, "adr"), locality = term(ns::vcard, "locality");
-    std::vector<std::string> surname{term(ns::foaf, "surname"), term(ns::foaf, "familyName"),
-                                     term(ns::foaf, "lastName"), term(ns::foaf, "family_name")};
-    std::vector<std::string> given{term(ns::foaf, "givenName"), term(ns::foaf, "firstName"),
-                                   term(ns::foaf, "givenname")};
-};
+    explicit Terms(const RdfGraph& g) : g_(g) {}
 
-const Terms& terms() {
-    static const Terms t;
-    return t;
-}
+private:
+    const RdfGraph& g_;
+    std::string scratch_;
+    int id(std::string_view ns, std::string_view local) {
+        scratch_.assign(ns);
+        scratch_ += local;
+        return g_.term_id(scratch_);
+    }
+
+public:
+    int item_type = id(ns::z, "itemType"), z_type = id(ns::z, "type");
+    int title = id(ns::dc, "title"), date = id(ns::dc, "date"), subject = id(ns::dc, "subject");
+    int identifier = id(ns::dc, "identifier"), description = id(ns::dc, "description");
+    int publisher = id(ns::dc, "publisher"), rights = id(ns::dc, "rights");
+    int coverage = id(ns::dc, "coverage"), dc_type = id(ns::dc, "type");
+    int relation = id(ns::dc, "relation"), dc_language = id(ns::dc, "language");
+    int is_part_of = id(ns::dcterms, "isPartOf"), has_part = id(ns::dcterms, "hasPart");
+    int abstract = id(ns::dcterms, "abstract"), alternative = id(ns::dcterms, "alternative");
+    int date_submitted = id(ns::dcterms, "dateSubmitted"), uri = id(ns::dcterms, "URI");
+    int referenced_by = id(ns::dcterms, "isReferencedBy"), medium = id(ns::dcterms, "medium");
+    int lcc = id(ns::dcterms, "LCC"), ddc = id(ns::dcterms, "DDC"), udc = id(ns::dcterms, "UDC");
+    int dcterms_relation = id(ns::dcterms, "relation"), dcterms_language = id(ns::dcterms, "language");
+    int pages = id(ns::bib, "pages"), presented_at = id(ns::bib, "presentedAt");
+    int series = id(ns::bib, "Series"), part = id(ns::bib, "Part"), memo = id(ns::bib, "Memo");
+    int bib_collection = id(ns::bib, "Collection");
+    int authors = id(ns::bib, "authors"), editors = id(ns::bib, "editors");
+    int contributors = id(ns::bib, "contributors");
+    int volume = id(ns::prism, "volume"), number = id(ns::prism, "number");
+    int edition = id(ns::prism, "edition");
+    int link = id(ns::link, "link"), link_type = id(ns::link, "type");
+    int value = id(ns::rdf, "value"), rdf_resource = id(ns::rdf, "resource");
+    int plain_literal = id(ns::rdf, "PlainLiteral");
+    int automatic_tag = id(ns::z, "AutomaticTag"), z_collection = id(ns::z, "Collection");
+    int attachment = id(ns::z, "Attachment"), z_path = id(ns::z, "path");
+    int person = id(ns::foaf, "Person"), organization = id(ns::foaf, "Organization");
+    int foaf_name = id(ns::foaf, "name");
+    int adr = id(ns::vcard, "adr"), locality = id(ns::vcard, "locality");
+    std::array<int, 4> surname{id(ns::foaf, "surname"), id(ns::foaf, "familyName"), id(ns::foaf, "lastName"),
+                               id(ns::foaf, "family_name")};
+    std::array<int, 3> given{id(ns::foaf, "givenName"), id(ns::foaf, "firstName"), id(ns::foaf, "givenname")};
+};
 
 /// "dc:rights" for a known namespace, the full URI otherwise: the extra key suffix.
 std::string short_name(std::string_view predicate) {
@@ -88,8 +94,9 @@ bool starts_lower(std::string_view w) {
     return !w.empty() && w[0] >= 'a' && w[0] <= 'z';
 }
 
-std::vector<std::string_view> split_words(std::string_view s) {
-    std::vector<std::string_view> out;
+/// The words of `s` (split at spaces) into `out`, which is reused between calls.
+void split_words(std::string_view s, std::vector<std::string_view>& out) {
+    out.clear();
     std::size_t pos = 0;
     while (pos < s.size()) {
         while (pos < s.size() && s[pos] == ' ') ++pos;
@@ -98,10 +105,11 @@ std::vector<std::string_view> split_words(std::string_view s) {
         if (end > pos) out.push_back(s.substr(pos, end - pos));
         pos = end;
     }
-    return out;
 }
 
 std::string join_words(const std::vector<std::string_view>& w, std::size_t from, std::size_t to) {
+    if (from >= to) return {};
+    if (to - from == 1) return std::string(w[from]);
     std::string out;
     for (std::size_t i = from; i < to; ++i) {
         if (!out.empty()) out += ' ';
@@ -112,7 +120,8 @@ std::string join_words(const std::vector<std::string_view>& w, std::size_t from,
 
 /// Zotero keeps particles inside the name parts ("van Gogh", "Jean de"); CSL separates them.
 /// Without a given-name statement the name is single-field (an organisation): a literal.
-Name person_name(std::string surname, std::string given, bool has_given) {
+/// `words` is scratch space.
+Name person_name(std::string surname, std::string given, bool has_given, std::vector<std::string_view>& words) {
     Name n;
     if (!has_given) {
         n.literal = std::move(surname);
@@ -122,50 +131,47 @@ Name person_name(std::string surname, std::string given, bool has_given) {
         n.suffix = given.substr(comma + 2);
         given.resize(comma);
     }
-    auto fw = split_words(surname);
+    split_words(surname, words);
     std::size_t lead = 0;
-    while (lead + 1 < fw.size() && starts_lower(fw[lead])) ++lead;
-    n.non_dropping_particle = join_words(fw, 0, lead);
-    n.family = join_words(fw, lead, fw.size());
-    auto gw = split_words(given);
-    std::size_t keep = gw.size();
-    while (keep > 1 && starts_lower(gw[keep - 1])) --keep;
-    n.given = join_words(gw, 0, keep);
-    n.dropping_particle = join_words(gw, keep, gw.size());
+    while (lead + 1 < words.size() && starts_lower(words[lead])) ++lead;
+    n.non_dropping_particle = join_words(words, 0, lead);
+    n.family = join_words(words, lead, words.size());
+    split_words(given, words);
+    std::size_t keep = words.size();
+    while (keep > 1 && starts_lower(words[keep - 1])) --keep;
+    n.given = join_words(words, 0, keep);
+    n.dropping_particle = join_words(words, keep, words.size());
     return n;
 }
 
-class ZoteroReadJob {
+/// Items read per batch (see ZoteroReadJob::run).
+constexpr std::size_t kItemsPerBatch = 256;
+
+/// What the items are read with: the graph, the tables and the terms, shared (read only) by
+/// every ItemReader.
+struct ReadContext {
+    const RdfGraph& g;
+    const ZoteroTables& tables;
+    const Terms& terms;
+    const LineIndex& lines;
+    std::string highlight_tag;
+};
+
+/// Reads items of the graph into records. Its warnings go to its own diagnostics, so that
+/// items can be read in batches on several threads and the warnings joined in order.
+class ItemReader {
 public:
-    ZoteroReadJob(const RdfGraph& g, const ZoteroTables& tables, const Context& ctx, const LineIndex& lines,
-                  ReadResult& out)
-        : g_(g), t_(tables), T_(terms()), lines_(lines), out_(out),
-          highlight_tag_(ctx.option("highlight-tag", default_highlight_tag)) {}
+    ItemReader(const ReadContext& ctx, Diagnostics& diagnostics)
+        : g_(ctx.g), t_(ctx.tables), T_(ctx.terms), lines_(ctx.lines), diags_(diagnostics),
+          highlight_tag_(ctx.highlight_tag) {}
 
-    void run();
-
-private:
     std::string_view item_type_of(const RdfNode& n) const {
-        if (const std::string* s = n.literal(T_.item_type)) return text::trim(*s);
-        if (const std::string* s = n.literal(T_.z_type)) return text::trim(*s);
+        if (const std::string_view* s = n.literal(T_.item_type)) return text::trim(*s);
+        if (const std::string_view* s = n.literal(T_.z_type)) return text::trim(*s);
         return {};
     }
-    bool is_child_part(int node) const;
     Record read_item(int node);
-    void read_property(const RdfProperty& p, Record& r, std::string& extra_text, std::string_view item_type);
-    void read_container(int first, Record& r, std::string_view item_type);
-    void read_container_property(const RdfNode& c, const RdfProperty& p, Record& r, std::string_view item_type);
-    void read_creators(std::string_view creator_type, const RdfObject& o, Record& r, std::string_view item_type);
-    void read_identifier(const RdfObject& o, Record& r);
-    void read_tag(const RdfObject& o, Record& r);
-    void read_attachment(int node, Record& r);
-    void read_collections(std::vector<int>& item_nodes);
-    void set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset);
-    void keep_unknown(const RdfProperty& p, Record& r);
-    /// A literal cleaned for storage: characters XML 1.0 forbids removed (with a warning),
-    /// NFC, and white space collapsed unless the text is prose.
-    std::string clean(std::string_view s, std::ptrdiff_t offset, bool prose = false);
-    std::string literal_of(int node, std::string_view predicate) {
+    std::string literal_of(int node, int predicate) {
         if (node < 0) return {};
         const RdfNode& n = g_.nodes[node];
         for (const auto& p : n.properties)
@@ -177,58 +183,114 @@ private:
         return off < 0 ? 0 : lines_.column(static_cast<std::size_t>(off));
     }
 
+private:
+    void read_property(const RdfProperty& p, Record& r, std::string& extra_text, std::string_view item_type);
+    void read_container(int first, Record& r, std::string_view item_type);
+    void read_container_property(const RdfNode& c, const RdfProperty& p, Record& r, std::string_view item_type);
+    void read_creators(std::string_view creator_type, const RdfObject& o, Record& r, std::string_view item_type);
+    void read_identifier(const RdfObject& o, Record& r);
+    void read_tag(const RdfObject& o, Record& r);
+    void read_attachment(int node, Record& r);
+    void set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset);
+    void keep_unknown(const RdfProperty& p, Record& r);
+    /// A literal cleaned for storage: characters XML 1.0 forbids removed (with a warning),
+    /// NFC, and white space collapsed unless the text is prose.
+    std::string clean(std::string_view s, std::ptrdiff_t offset, bool prose = false);
+
     const RdfGraph& g_;
     const ZoteroTables& t_;
     const Terms& T_;
     const LineIndex& lines_;
-    ReadResult& out_;
-    std::string highlight_tag_;
-    std::vector<std::vector<std::string>> incoming_;   // predicates pointing at each node
-    std::unordered_map<int, std::size_t> record_of_node_;
+    Diagnostics& diags_;
+    const std::string& highlight_tag_;
+    std::vector<std::string_view> words_;   // scratch for person_name()
 };
 
-std::string ZoteroReadJob::clean(std::string_view s, std::ptrdiff_t offset, bool prose) {
-    std::string kept;
-    bool removed = false;
+/// The records of a batch of items and the warnings reading them gave.
+struct ItemBatch {
+    std::vector<Record> records;
+    Diagnostics diagnostics;
+};
+
+class ZoteroReadJob {
+public:
+    ZoteroReadJob(const RdfGraph& g, const ZoteroTables& tables, const Context& ctx, const LineIndex& lines,
+                  ReadResult& out)
+        : g_(g), T_(g), ctx_{g, tables, T_, lines, std::string(ctx.option("highlight-tag", default_highlight_tag))},
+          out_(out), reader_(ctx_, out.diagnostics) {}
+
+    void run();
+
+private:
+    bool is_child_part(int node) const;
+    void read_collections(std::vector<int>& item_nodes);
+
+    const RdfGraph& g_;
+    const Terms T_;
+    const ReadContext ctx_;
+    ReadResult& out_;
+    ItemReader reader_;   // for what is read outside the items
+    std::vector<char> child_part_;   // is_child_part() of each node
+    std::vector<std::size_t> record_of_node_;   // index of the record of an item node
+};
+
+std::string ItemReader::clean(std::string_view s, std::ptrdiff_t offset, bool prose) {
+    // One look at the text first: most of it is ASCII with single spaces, which is valid UTF-8,
+    // NFC and clean white space as it is, so it needs no more than a copy.
+    bool removed = false, ascii = true, single_spaced = true;
+    char prev = ' ';   // a leading space is not single-spaced
     for (char c : s) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            removed = true;
-            continue;
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20) {
+            if (c != '\t' && c != '\n' && c != '\r') removed = true;
+            single_spaced = false;
+        } else if (u >= 0x80) {
+            ascii = false;
+        } else if (c == ' ' && prev == ' ') {
+            single_spaced = false;
         }
-        kept += c;
+        prev = c;
     }
-    if (removed)
-        out_.diagnostics.warning(line(offset), column(offset),
-                                 "control characters removed from text (xml 1.0 does not allow them)");
-    if (!text::is_valid_utf8(kept)) return kept;
-    return prose ? std::string(text::trim(text::nfc(kept))) : text::normalize(kept);
+    if (prev == ' ') single_spaced = false;   // a trailing space, or no text
+    if (!removed && ascii) {
+        if (prose) return std::string(text::trim(s));
+        return single_spaced ? std::string(s) : text::clean_whitespace(s);
+    }
+    std::string kept;
+    if (removed) {
+        kept.reserve(s.size());
+        for (char c : s) {
+            auto u = static_cast<unsigned char>(c);
+            if (u >= 0x20 || c == '\t' || c == '\n' || c == '\r') kept += c;
+        }
+        diags_.warning(line(offset), column(offset),
+                       "control characters removed from text (xml 1.0 does not allow them)");
+        s = kept;
+    }
+    if (!text::is_valid_utf8(s)) return std::string(s);
+    return prose ? std::string(text::trim(text::nfc(s))) : text::normalize(s);
 }
 
 bool ZoteroReadJob::is_child_part(int node) const {
-    // As Zotero's RDF import decides: a node another node points at with anything but a
-    // relation or a collection's hasPart belongs to that node (child note, attachment, container).
-    for (const auto& pred : incoming_[node])
-        if (pred != T_.relation && pred != T_.dcterms_relation && pred != T_.has_part) return true;
-    return false;
+    return child_part_[static_cast<std::size_t>(node)] != 0;
 }
 
-void ZoteroReadJob::set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset) {
+void ItemReader::set_field(Record& r, std::string_view var, std::string value, std::ptrdiff_t offset) {
     if (value.empty()) return;
     if (const Value* v = r.find(var)) {
         if (v->text == value) return;
-        out_.diagnostics.warning(line(offset), column(offset),
-                                 "second value for '" + std::string(var) + "' kept in extra 'zotero." +
-                                     std::string(var) + "'",
-                                 std::string(r.label()));
+        diags_.warning(line(offset), column(offset),
+                       "second value for '" + std::string(var) + "' kept in extra 'zotero." +
+                           std::string(var) + "'",
+                       std::string(r.label()));
         r.extra.emplace_back("zotero." + std::string(var), std::move(value));
         return;
     }
     r.set(var, std::move(value));
 }
 
-void ZoteroReadJob::keep_unknown(const RdfProperty& p, Record& r) {
-    std::string key = "zotero." + short_name(p.predicate);
+void ItemReader::keep_unknown(const RdfProperty& p, Record& r) {
+    std::string key = "zotero." + short_name(g_.term(p.predicate));
     if (p.object.is_literal()) {
         std::string v = clean(p.object.literal, p.offset, true);
         if (!v.empty()) r.extra.emplace_back(std::move(key), std::move(v));
@@ -237,17 +299,17 @@ void ZoteroReadJob::keep_unknown(const RdfProperty& p, Record& r) {
     const RdfNode& target = g_.nodes[p.object.node];
     if (!target.uri.starts_with("_:")) {
         r.extra.emplace_back(std::move(key), target.uri);
-    } else if (const std::string* v = target.literal(T_.value)) {
+    } else if (const std::string_view* v = target.literal(T_.value)) {
         r.extra.emplace_back(std::move(key), clean(*v, p.offset, true));
     } else {
-        out_.diagnostics.warning(line(p.offset), column(p.offset),
-                                 "ignored structured value of '" + short_name(p.predicate) + "'",
-                                 std::string(r.label()));
+        diags_.warning(line(p.offset), column(p.offset),
+                       "ignored structured value of '" + short_name(g_.term(p.predicate)) + "'",
+                       std::string(r.label()));
     }
 }
 
-void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject& o, Record& r,
-                                  std::string_view item_type) {
+void ItemReader::read_creators(std::string_view creator_type, const RdfObject& o, Record& r,
+                               std::string_view item_type) {
     std::string role;
     auto primary = t_.primary_creator.find(item_type);
     if (primary != t_.primary_creator.end() && primary->second == creator_type) role = "author";
@@ -276,12 +338,13 @@ void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject
         }
         if (family.empty() && given.empty()) return;
         if (family.empty()) std::swap(family, given);
-        found.push_back(person_name(std::move(family), std::move(given), has_given));
+        found.push_back(person_name(std::move(family), std::move(given), has_given, words_));
     };
     if (o.is_literal()) {
         std::string s = clean(o.literal, -1);
         if (!s.empty()) found.push_back(names::parse_name(s));
     } else if (!g_.nodes[o.node].members.empty()) {
+        found.reserve(g_.nodes[o.node].members.size());
         for (int m : g_.nodes[o.node].members) read_one(m);
     } else {
         read_one(o.node);
@@ -291,7 +354,7 @@ void ZoteroReadJob::read_creators(std::string_view creator_type, const RdfObject
     list.insert(list.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
 }
 
-void ZoteroReadJob::read_identifier(const RdfObject& o, Record& r) {
+void ItemReader::read_identifier(const RdfObject& o, Record& r) {
     if (!o.is_literal()) {
         const RdfNode& n = g_.nodes[o.node];
         std::string url = literal_of(o.node, T_.value);
@@ -317,7 +380,7 @@ void ZoteroReadJob::read_identifier(const RdfObject& o, Record& r) {
     else if (!s.empty()) r.extra.emplace_back("zotero.accessionNumber", s);
 }
 
-void ZoteroReadJob::read_tag(const RdfObject& o, Record& r) {
+void ItemReader::read_tag(const RdfObject& o, Record& r) {
     std::string tag;
     bool automatic = false;
     if (o.is_literal()) {
@@ -341,7 +404,7 @@ void ZoteroReadJob::read_tag(const RdfObject& o, Record& r) {
     if (automatic) r.extra.emplace_back("zotero.AutomaticTag", std::move(tag));
 }
 
-void ZoteroReadJob::read_attachment(int node, Record& r) {
+void ItemReader::read_attachment(int node, Record& r) {
     const RdfNode& n = g_.nodes[node];
     std::string title = literal_of(node, T_.title);
     std::string url;
@@ -350,9 +413,9 @@ void ZoteroReadJob::read_attachment(int node, Record& r) {
     if (url.empty())
         if (int res = n.target(T_.rdf_resource); res >= 0) url = g_.nodes[res].uri;
     if (url.empty()) {
-        out_.diagnostics.warning(line(n.offset), column(n.offset),
-                                 "attachment '" + title + "' has neither a url nor a file path; ignored",
-                                 std::string(r.label()));
+        diags_.warning(line(n.offset), column(n.offset),
+                       "attachment '" + title + "' has neither a url nor a file path; ignored",
+                       std::string(r.label()));
         return;
     }
     Link l;
@@ -365,7 +428,7 @@ void ZoteroReadJob::read_attachment(int node, Record& r) {
     r.links.push_back(std::move(l));
 }
 
-void ZoteroReadJob::read_container(int first, Record& r, std::string_view item_type) {
+void ItemReader::read_container(int first, Record& r, std::string_view item_type) {
     // A container in a container (a journal in a series) is walked with an explicit stack:
     // the chain comes from the input, so its length must not set the depth of recursion.
     std::set<int> seen{first};   // isPartOf cycles
@@ -387,8 +450,8 @@ void ZoteroReadJob::read_container(int first, Record& r, std::string_view item_t
     }
 }
 
-void ZoteroReadJob::read_container_property(const RdfNode& c, const RdfProperty& p, Record& r,
-                                            std::string_view item_type) {
+void ItemReader::read_container_property(const RdfNode& c, const RdfProperty& p, Record& r,
+                                         std::string_view item_type) {
     if (!p.object.is_literal() && p.predicate != T_.identifier) return keep_unknown(p, r);
     bool series = c.has_type(T_.series), part = c.has_type(T_.part);
     std::string v = p.object.is_literal() ? clean(p.object.literal, p.offset) : std::string();
@@ -416,9 +479,10 @@ void ZoteroReadJob::read_container_property(const RdfNode& c, const RdfProperty&
     }
 }
 
-void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& extra_text,
-                                  std::string_view item_type) {
-    const std::string& pred = p.predicate;
+void ItemReader::read_property(const RdfProperty& p, Record& r, std::string& extra_text,
+                               std::string_view item_type) {
+    const int pred = p.predicate;
+    const std::string_view pred_uri = g_.term(pred);
     const RdfObject& o = p.object;
     auto text_value = [&](bool prose = false) { return o.is_literal() ? clean(o.literal, p.offset, prose) : std::string(); };
 
@@ -426,15 +490,15 @@ void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& 
     if (pred == T_.authors) return read_creators("author", o, r, item_type);
     if (pred == T_.editors) return read_creators("editor", o, r, item_type);
     if (pred == T_.contributors) return read_creators("contributor", o, r, item_type);
-    if (pred.starts_with(ns::z) && pred.ends_with('s') && !o.is_literal()) {
-        std::string_view local = std::string_view(pred).substr(ns::z.size());
+    if (pred_uri.starts_with(ns::z) && pred_uri.ends_with('s') && !o.is_literal()) {
+        std::string_view local = pred_uri.substr(ns::z.size());
         return read_creators(local.substr(0, local.size() - 1), o, r, item_type);
     }
     if (pred == T_.is_part_of && !o.is_literal()) return read_container(o.node, r, item_type);
     if (pred == T_.identifier) return read_identifier(o, r);
     if (pred == T_.subject) return read_tag(o, r);
     if (pred == T_.referenced_by && !o.is_literal()) {
-        if (const std::string* raw = g_.nodes[o.node].literal(T_.value)) {
+        if (const std::string_view* raw = g_.nodes[o.node].literal(T_.value)) {
             std::string note = clean(*raw, p.offset, true);
             if (!note.empty()) r.notes.push_back(std::move(note));
         }
@@ -484,8 +548,8 @@ void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& 
     if (pred == T_.medium) return set_field(r, "medium", text_value(), p.offset);
     if (pred == T_.dc_type) return set_field(r, "genre", text_value(), p.offset);
     if (pred == T_.dc_language || pred == T_.dcterms_language) return set_field(r, "language", text_value(), p.offset);
-    if (pred.starts_with(ns::z)) {
-        std::string_view local = std::string_view(pred).substr(ns::z.size());
+    if (pred_uri.starts_with(ns::z)) {
+        std::string_view local = pred_uri.substr(ns::z.size());
         if (local == "shortTitle") {
             if (r.alias.empty()) r.alias = text_value();
             else keep_unknown(p, r);
@@ -500,7 +564,7 @@ void ZoteroReadJob::read_property(const RdfProperty& p, Record& r, std::string& 
     keep_unknown(p, r);
 }
 
-Record ZoteroReadJob::read_item(int node) {
+Record ItemReader::read_item(int node) {
     const RdfNode& n = g_.nodes[node];
     Record r;
     r.source_line = line(n.offset);
@@ -515,7 +579,7 @@ Record ZoteroReadJob::read_item(int node) {
     std::string extra_text;
     if (item_type == "note") {
         // A standalone note: its text is the record's note.
-        if (const std::string* v = n.literal(T_.value)) r.notes.push_back(clean(*v, n.offset, true));
+        if (const std::string_view* v = n.literal(T_.value)) r.notes.push_back(clean(*v, n.offset, true));
     }
     for (const auto& p : n.properties) {
         if (item_type == "note" && p.predicate == T_.value) continue;
@@ -547,7 +611,7 @@ Record ZoteroReadJob::read_item(int node) {
     if (!r.get("URL").empty() && r.link("paper").empty())
         r.links.insert(r.links.begin(), Link{"paper", std::string(r.get("URL")), {}});
     if (r.get("title").empty() && item_type != "note")
-        out_.diagnostics.warning(line(n.offset), column(n.offset), "item has no title", std::string(r.label()));
+        diags_.warning(line(n.offset), column(n.offset), "item has no title", std::string(r.label()));
     return r;
 }
 
@@ -578,12 +642,12 @@ void ZoteroReadJob::read_collections(std::vector<int>& item_nodes) {
         if (!visited.insert(id).second) return;
         if (trail.size() >= kMaxCollectionDepth) {
             const RdfNode& n = g_.nodes[id];
-            out_.diagnostics.warning(line(n.offset), column(n.offset),
+            out_.diagnostics.warning(reader_.line(n.offset), reader_.column(n.offset),
                                      "collection nested more than " + std::to_string(kMaxCollectionDepth) +
                                          " levels deep; its items keep the trail of its parent");
             return;
         }
-        std::string name = literal_of(id, T_.title);
+        std::string name = reader_.literal_of(id, T_.title);
         trail.push_back(name.empty() ? std::string("Untitled") : name);
         out_.bibliography.sections.push_back(trail);
         stack.push_back(Frame{id, 0, std::move(trail)});
@@ -608,23 +672,31 @@ void ZoteroReadJob::read_collections(std::vector<int>& item_nodes) {
     for (int id : item_nodes) {
         auto it = trails_of_item.find(id);
         if (it == trails_of_item.end()) continue;
-        Record& r = out_.bibliography.records[record_of_node_.at(id)];
+        Record& r = out_.bibliography.records[record_of_node_[static_cast<std::size_t>(id)]];
         r.sections = it->second.front();
         for (std::size_t i = 1; i < it->second.size(); ++i) r.other_sections.push_back(it->second[i]);
     }
 }
 
 void ZoteroReadJob::run() {
-    incoming_.assign(g_.nodes.size(), {});
-    for (const auto& n : g_.nodes)
+    // As Zotero's RDF import decides: a node another node points at with anything but a
+    // relation or a collection's hasPart belongs to that node (child note, attachment,
+    // container); so does a container member.
+    child_part_.assign(g_.nodes.size(), 0);
+    for (const auto& n : g_.nodes) {
         for (const auto& p : n.properties)
-            if (!p.object.is_literal()) incoming_[p.object.node].push_back(p.predicate);
-    for (const auto& n : g_.nodes)
-        for (int m : n.members) incoming_[m].push_back("member");
+            if (!p.object.is_literal() && p.predicate != T_.relation && p.predicate != T_.dcterms_relation &&
+                p.predicate != T_.has_part)
+                child_part_[static_cast<std::size_t>(p.object.node)] = 1;
+        for (int m : n.members) child_part_[static_cast<std::size_t>(m)] = 1;
+    }
 
     bool zotero = false;
     for (const auto& n : g_.nodes)
-        if (!item_type_of(n).empty()) zotero = true;
+        if (!reader_.item_type_of(n).empty()) {
+            zotero = true;
+            break;
+        }
     if (!zotero) {
         bool any = false;
         for (int id : g_.order)
@@ -640,23 +712,49 @@ void ZoteroReadJob::run() {
     for (int id : g_.order) {
         const RdfNode& n = g_.nodes[id];
         if (is_child_part(id)) continue;
-        if (item_type_of(n).empty() && !n.has_type(T_.memo)) continue;
+        if (reader_.item_type_of(n).empty() && !n.has_type(T_.memo)) continue;
         item_nodes.push_back(id);
     }
+    // Items are read in batches on worker threads (they only read the graph), each with the id
+    // it asks for; here, in order, the ids are made unique (which depends on the items before)
+    // and the warnings joined in order.
+    const std::size_t n = item_nodes.size();
     std::unordered_set<std::string> ids;
+    ids.reserve(n);
+    record_of_node_.assign(g_.nodes.size(), 0);
+    out_.bibliography.records.reserve(out_.bibliography.records.size() + n);
+    const std::size_t batches = (n + kItemsPerBatch - 1) / kItemsPerBatch;
+    const unsigned workers = std::thread::hardware_concurrency() < 2 || batches < 2 ? 0 : 2;
     std::size_t index = 0;
-    for (int id : item_nodes) {
-        Record r = read_item(id);
-        ++index;
-        const std::string& uri = g_.nodes[id].uri;
-        std::string rid = uri.starts_with("#") ? uri_unescape(std::string_view(uri).substr(1)) : std::string();
-        if (rid.empty()) rid = r.citation_key;
-        if (rid.empty()) rid = "item_" + std::to_string(index);
-        for (int k = 2; !ids.insert(rid).second; ++k) rid = rid + "-" + std::to_string(k);
-        r.id = std::move(rid);
-        record_of_node_[id] = out_.bibliography.records.size();
-        out_.bibliography.records.push_back(std::move(r));
-    }
+    ordered_batches<ItemBatch>(
+        batches, workers,
+        [&](std::size_t b) {
+            ItemBatch batch;
+            ItemReader reader(ctx_, batch.diagnostics);
+            const std::size_t begin = b * kItemsPerBatch, end = std::min(n, begin + kItemsPerBatch);
+            batch.records.reserve(end - begin);
+            for (std::size_t i = begin; i < end; ++i) {
+                Record r = reader.read_item(item_nodes[i]);
+                std::string_view uri = g_.nodes[item_nodes[i]].uri;
+                std::string rid = uri.starts_with("#") ? uri_unescape(uri.substr(1)) : std::string();
+                if (rid.empty()) rid = r.citation_key;
+                if (rid.empty()) rid = "item_" + std::to_string(i + 1);
+                r.id = std::move(rid);
+                batch.records.push_back(std::move(r));
+            }
+            return batch;
+        },
+        [&](ItemBatch& batch) {
+            for (auto& d : batch.diagnostics.items()) out_.diagnostics.add(std::move(d));
+            for (Record& r : batch.records) {
+                std::string rid = std::move(r.id);
+                for (int k = 2; !ids.insert(rid).second; ++k) rid = rid + "-" + std::to_string(k);
+                r.id = std::move(rid);
+                record_of_node_[static_cast<std::size_t>(item_nodes[index++])] = out_.bibliography.records.size();
+                out_.bibliography.records.push_back(std::move(r));
+            }
+            return true;
+        });
     read_collections(item_nodes);
 }
 
@@ -778,8 +876,15 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
         out.diagnostics.skip(l, c, std::move(msg));
     };
 
-    ZoteroTables tables = ZoteroTables::load(ctx);
-    RdfGraph graph;
+    // The tables load on another core while the XML is parsed and the graph built. Tables
+    // that cannot be loaded fail the read with nothing else reported, as before any parsing.
+    std::future<ZoteroTables> loading = std::async(std::launch::async, [&ctx] { return ZoteroTables::load(ctx); });
+    const std::size_t diagnostics_before = out.diagnostics.items().size();
+    // About one node per 256 bytes of Zotero RDF: sizes the node table and the arena.
+    RdfGraph graph(input.size() / 256);
+    // The graph's text points into the first document, which lives as long as the graph;
+    // a document parsed again after a broken element is dropped, so its text is copied.
+    pugi::xml_document first_doc;
     // XML has no recovery of its own. After a well-formedness error the elements completed
     // before it are kept (pugixml keeps the part it parsed), the broken top-level element is
     // skipped, and the text after it is parsed again behind the original prolog and root start
@@ -788,10 +893,15 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
     std::string_view text = input;
     std::size_t prolog_end = std::string_view::npos;
     for (int broken = 0;; ++broken) {
-        pugi::xml_document doc;
+        pugi::xml_document resynced_doc;
+        pugi::xml_document& doc = broken == 0 ? first_doc : resynced_doc;
         // parse_default has no parse_doctype: a DOCTYPE is skipped, its entities are never
         // declared, so external entities are not fetched and nothing is expanded.
-        pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+        // parse_embed_pcdata keeps the text of an element in the element (no node of its own):
+        // half the nodes, and what the graph reads (see RdfGraph::element_literal).
+        pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(),
+                                                        pugi::parse_default | pugi::parse_embed_pcdata,
+                                                        pugi::encoding_utf8);
         pugi::xml_node root = doc.document_element();
         if (broken == 0) {
             bool rdf_root = root && expanded_name(root, root.name()) == std::string(ns::rdf) + "RDF";
@@ -825,7 +935,7 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
                                                " skipped");
                 continue;
             }
-            graph.add_node_element(el);
+            graph.add_node_element(el, broken > 0);
         }
         if (parsed) break;
         bool empty_root = input[prolog_end - 2] == '/';   // <rdf:RDF/>: nothing to resynchronise in
@@ -851,6 +961,14 @@ void ZoteroRdfReader::do_read(std::string_view input, const Context& ctx, ReadRe
         graph.shift = OffsetShift{static_cast<std::ptrdiff_t>(prolog_end),
                                   static_cast<std::ptrdiff_t>(resume_in_input - prolog_end)};
     }
+    std::optional<ZoteroTables> loaded;
+    try {
+        loaded.emplace(loading.get());
+    } catch (...) {
+        out.diagnostics.items().resize(diagnostics_before);
+        throw;
+    }
+    const ZoteroTables& tables = *loaded;
     if (prolog_end != std::string_view::npos) {
         for (const auto& p : graph.problems) {
             auto [l, c] = at(p.offset);

@@ -156,6 +156,105 @@ TEST(ZoteroRdfRead, ReferencedNodesAndPropertyAttributes) {
 namespace bibport::zotero_test {
 namespace {
 
+TEST(ZoteroRdfRead, ManyItemsKeepTheirOrderIdsAndWarnings) {
+    // Enough items for several batches: records, ids (which depend on the items before) and
+    // warnings come out in input order.
+    std::string input =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+        "xmlns:z=\"http://www.zotero.org/namespaces/export#\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+        "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:bib=\"http://purl.org/net/biblio#\">\n";
+    constexpr std::size_t kItems = 1000;
+    std::vector<std::string> ids;
+    std::string warnings;
+    for (std::size_t i = 0; i < kItems; ++i) {
+        std::string line = "  <bib:Book";
+        std::string id;
+        if (i % 10 == 5) {
+            id = "item_" + std::to_string(i + 1);   // neither about nor citation key
+        } else if (i % 10 == 3) {
+            id = "key" + std::to_string(i / 20);   // a citation key two items share
+            if (i % 20 == 13) id += "-2";
+        } else {
+            id = "b" + std::to_string(i);
+            line += " rdf:about=\"#" + id + "\"";
+        }
+        line += "><z:itemType>book</z:itemType>";
+        if (i % 10 == 3) line += "<z:citationKey>key" + std::to_string(i / 20) + "</z:citationKey>";
+        const std::string line_no = std::to_string(i + 3);
+        if (i % 11 == 0) {
+            warnings += "many.rdf:" + line_no + ":" + std::to_string(line.size() + 1) +
+                        ": warning: control characters removed from text (xml 1.0 does not allow them)\n";
+            line += "<dc:title>Title&#x1; " + std::to_string(i) + "</dc:title>";
+        } else if (i % 7 != 0) {
+            line += "<dc:title>Title " + std::to_string(i) + "</dc:title>";
+        }
+        line += "</bib:Book>\n";
+        // A warning names the item by its citation key: the id is given after the item is read.
+        if (i % 7 == 0 && i % 11 != 0)
+            warnings += "many.rdf:" + line_no + ":3: warning: item has no title" +
+                        (i % 10 == 3 ? " [key" + std::to_string(i / 20) + "]" : std::string()) + "\n";
+        input += line;
+        ids.push_back(id);
+    }
+    input += "  <z:Collection rdf:about=\"#c\"><dc:title>C</dc:title><dcterms:hasPart rdf:resource=\"#b999\"/>"
+             "<dcterms:hasPart rdf:resource=\"#b1\"/></z:Collection>\n</rdf:RDF>\n";
+
+    ReadResult r = read_rdf(input, "many.rdf");
+    EXPECT_EQ(diagnostics_text(r.diagnostics), warnings);
+    ASSERT_EQ(r.bibliography.records.size(), kItems);
+    for (std::size_t i = 0; i < kItems; ++i) {
+        const Record& rec = r.bibliography.records[i];
+        EXPECT_EQ(rec.id, ids[i]) << i;
+        EXPECT_EQ(rec.get("title"), i % 7 == 0 && i % 11 != 0 ? "" : "Title " + std::to_string(i)) << i;
+    }
+    EXPECT_EQ(r.bibliography.records[999].sections, std::vector<std::string>{"C"});
+    EXPECT_EQ(r.bibliography.records[1].sections, std::vector<std::string>{"C"});
+    EXPECT_TRUE(r.bibliography.records[2].sections.empty());
+}
+
+TEST(ZoteroRdfRead, NamespacesInScopeAndBlankNodeNames) {
+    // Prefixes resolve against the declarations in scope (a default namespace, a prefix
+    // declared again on a property element, an element declaring its own); a URI spelling the
+    // name the reader gives a blank node ("_:b1": the first nested node) is that node.
+    std::string input =
+        "<?xml version=\"1.0\"?>\n"
+        "<r:RDF xmlns:r=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:z=\"http://www.zotero.org/namespaces/export#\" "
+        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns=\"http://purl.org/dc/elements/1.1/\" "
+        "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:bib=\"http://purl.org/net/biblio#\" "
+        "xmlns:prism=\"http://prismstandard.org/namespaces/1.2/basic/\">\n"
+        "  <r:Description r:about=\"#a\" z:itemType=\"journalArticle\">\n"
+        "    <title>Default namespace</title>\n"
+        "    <dc:creator xmlns:dc=\"http://purl.org/dc/terms/\">redeclared</dc:creator>\n"
+        "    <dc:date>1999</dc:date>\n"
+        "    <dcterms:isPartOf><bib:Journal><dc:title>J</dc:title></bib:Journal></dcterms:isPartOf>\n"
+        "    <q:x>undeclared</q:x>\n"
+        "  </r:Description>\n"
+        "  <r:Description r:about=\"_:b1\"><prism:volume>5</prism:volume></r:Description>\n"
+        "  <Description xmlns=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" about=\"#b\" "
+        "xmlns:z=\"http://www.zotero.org/namespaces/export#\">\n"
+        "    <z:itemType>thesis</z:itemType>\n"
+        "    <z:numPages>12</z:numPages>\n"
+        "  </Description>\n"
+        "</r:RDF>\n";
+    ReadResult r = read_rdf(input, "ns.rdf");
+    EXPECT_EQ(diagnostics_text(r.diagnostics),
+              "ns.rdf:8:5: warning: undeclared namespace prefix in element <q:x>\n"
+              "ns.rdf:11:3: warning: item has no title\n");
+    ASSERT_EQ(r.bibliography.records.size(), 2u);
+    const Record& a = r.bibliography.records[0];
+    EXPECT_EQ(a.id, "a");
+    EXPECT_EQ(a.type, "article-journal");
+    EXPECT_EQ(a.get("title"), "Default namespace");
+    EXPECT_EQ(a.get("container-title"), "J");
+    EXPECT_EQ(a.get("volume"), "5");
+    EXPECT_EQ(a.extra, (std::vector<std::pair<std::string, std::string>>{{"zotero.dcterms:creator", "redeclared"}}));
+    const Record& b = r.bibliography.records[1];
+    EXPECT_EQ(b.id, "b");
+    EXPECT_EQ(b.type, "thesis");
+    EXPECT_EQ(b.get("number-of-pages"), "12");
+}
+
 TEST(ZoteroRdfRead, SampleReadsCleanlyAndRoundTrips) {
     std::filesystem::path sample = std::filesystem::path(BIBPORT_SOURCE_DIR) / "samples" / "zotero" / "paper-list.rdf";
     ReadResult r = read_rdf(testing::slurp(sample), "paper-list.rdf");
