@@ -845,7 +845,7 @@ std::size_t end_of_close_tag(std::string_view text, std::string_view name, std::
 std::size_t next_start_tag(std::string_view text, std::size_t from) {
     for (std::size_t pos = text.find('<', from); pos != std::string_view::npos; pos = text.find('<', pos + 1)) {
         unsigned char c = pos + 1 < text.size() ? static_cast<unsigned char>(text[pos + 1]) : 0;
-        if (c == '_' || c == ':' || c >= 0x80 || (c | 0x20) >= 'a' && (c | 0x20) <= 'z') return pos;
+        if (c == '_' || c == ':' || c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return pos;
     }
     return std::string_view::npos;
 }
