@@ -329,9 +329,11 @@ def instructions(args, tmp, files, one):
             ann = subprocess.run(['callgrind_annotate', '--inclusive=yes', '--threshold=100', outf],
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
             for line in ann.splitlines():
-                for key, pat in (('read', 'ReaderBase::read('), ('write', 'WriterBase::write('),
-                                 ('parse', 'parse_bibtex('), ('decode', 'latex::to_unicode'),
-                                 ('nfc', 'text::nfc'), ('names', 'read_names(')):
+                # Inclusive counts summed over threads (the run streams: the tokenizer runs on
+                # two threads, the entries convert on the reader's workers, the writer on its own).
+                for key, pat in (('parse', 'Parser::run('), ('convert', 'read_batch('),
+                                 ('decode', 'latex::to_unicode'), ('nfc', 'text::nfc'), ('names', 'read_names('),
+                                 ('write', '::write_batch(')):
                     if pat in line and key not in phases:
                         phases[key] = int(line.split()[0].replace(',', ''))
         return (int(m.group(1)) if m else None), phases
@@ -344,9 +346,9 @@ def instructions(args, tmp, files, one):
     rows = [['whole run', '{:,}'.format(total), '%.0f' % (total / size)],
             ['start-up (one record)', '{:,}'.format(base), ''],
             ['marginal (run - start-up)', '{:,}'.format(total - base), '%.0f' % marginal]]
-    for key, label in (('read', 'reader (incl. crosswalk load)'), ('parse', '  tokenizer (parse_bibtex)'),
+    for key, label in (('parse', 'reader: tokenizer (Parser::run)'), ('convert', 'reader: entries to records'),
                        ('decode', '  LaTeX decoding'), ('nfc', '  NFC normalisation'), ('names', '  names'),
-                       ('write', 'writer (csljson)')):
+                       ('write', 'writer (csljson, write_batch)')):
         if key in phases:
             rows.append([label, '{:,}'.format(phases[key]), '%.0f' % (phases[key] / size)])
     print('%s, bibtex -> csljson (Ir = instructions executed, from valgrind --tool=callgrind)\n' % os.path.basename(path))
