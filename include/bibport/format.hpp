@@ -115,20 +115,35 @@ private:
     std::string message_;
 };
 
+namespace detail {
+
+/// Runs `work`; an exception becomes an error in `diagnostics` ("reader failed: ..." or
+/// "writer failed: ..."), a reader's ParseError an error at its position. False when it threw.
+template <class Work>
+bool run_guarded(Diagnostics& diagnostics, bool reading, Work&& work) noexcept {
+    const char* who = reading ? "reader" : "writer";
+    try {
+        work();
+        return true;
+    } catch (const ParseError& e) {
+        if (reading) diagnostics.error(e.line(), e.column(), e.what());
+        else diagnostics.error(0, 0, std::string(who) + " failed: " + e.what());
+    } catch (const std::exception& e) {
+        diagnostics.error(0, 0, std::string(who) + " failed: " + e.what());
+    } catch (...) {
+        diagnostics.error(0, 0, std::string(who) + " failed with an unknown exception");
+    }
+    return false;
+}
+
+}  // namespace detail
+
 /// Base for readers: implement do_read, which may throw; read() never does.
 class ReaderBase : public Reader {
 public:
     ReadResult read(std::string_view input, const Context& ctx) noexcept final {
         ReadResult result;
-        try {
-            do_read(input, ctx, result);
-        } catch (const ParseError& e) {
-            result.diagnostics.error(e.line(), e.column(), e.what());
-        } catch (const std::exception& e) {
-            result.diagnostics.error(0, 0, std::string("reader failed: ") + e.what());
-        } catch (...) {
-            result.diagnostics.error(0, 0, "reader failed with an unknown exception");
-        }
+        detail::run_guarded(result.diagnostics, true, [&] { do_read(input, ctx, result); });
         return result;
     }
 
@@ -141,15 +156,7 @@ class WriterBase : public Writer {
 public:
     WriteResult write(const Bibliography& bib, const Context& ctx) noexcept final {
         WriteResult result;
-        try {
-            do_write(bib, ctx, result);
-        } catch (const std::exception& e) {
-            result.failed = true;
-            result.diagnostics.error(0, 0, std::string("writer failed: ") + e.what());
-        } catch (...) {
-            result.failed = true;
-            result.diagnostics.error(0, 0, "writer failed with an unknown exception");
-        }
+        if (!detail::run_guarded(result.diagnostics, false, [&] { do_write(bib, ctx, result); })) result.failed = true;
         return result;
     }
 

@@ -61,15 +61,7 @@ class StreamingReaderBase : public StreamingReader {
 public:
     ReadResult read_stream(std::string_view input, const Context& ctx, RecordSink& sink) noexcept final {
         ReadResult result;
-        try {
-            do_read_stream(input, ctx, sink, result);
-        } catch (const ParseError& e) {
-            result.diagnostics.error(e.line(), e.column(), e.what());
-        } catch (const std::exception& e) {
-            result.diagnostics.error(0, 0, std::string("reader failed: ") + e.what());
-        } catch (...) {
-            result.diagnostics.error(0, 0, "reader failed with an unknown exception");
-        }
+        detail::run_guarded(result.diagnostics, true, [&] { do_read_stream(input, ctx, sink, result); });
         return result;
     }
 
@@ -101,14 +93,9 @@ protected:
 private:
     template <class F>
     static bool guard(Diagnostics& diagnostics, F&& f) noexcept {
-        try {
-            return f();
-        } catch (const std::exception& e) {
-            diagnostics.error(0, 0, std::string("writer failed: ") + e.what());
-        } catch (...) {
-            diagnostics.error(0, 0, "writer failed with an unknown exception");
-        }
-        return false;
+        bool ok = false;
+        detail::run_guarded(diagnostics, false, [&] { ok = f(); });
+        return ok;
     }
 };
 

@@ -122,7 +122,8 @@ TEST(csl_json_writer, EscapesAreFoundAtEveryPositionOfTextsOfEveryLength) {
                 if (at + 1 < length) t[length - 1] = static_cast<char>(0xC3), t.push_back(static_cast<char>(0xA9));
                 titles.push_back(t);
                 Record r = paper();
-                r.id = "t" + std::to_string(titles.size());
+                r.id = std::to_string(titles.size());
+                r.id.insert(r.id.begin(), 't');
                 r.set("title", t);
                 bib.records.push_back(std::move(r));
             }

@@ -176,7 +176,7 @@ TEST(ZoteroRdfRead, ManyItemsKeepTheirOrderIdsAndWarnings) {
             id = "key" + std::to_string(i / 20);   // a citation key two items share
             if (i % 20 == 13) id += "-2";
         } else {
-            id = "b" + std::to_string(i);
+            id = std::to_string(i).insert(0, 1, 'b');
             line += " rdf:about=\"#" + id + "\"";
         }
         line += "><z:itemType>book</z:itemType>";

@@ -122,7 +122,7 @@ TEST(ZoteroRdfWrite, AHeadingTrailOfAnyDepthIsWrittenWithoutRecursion) {
     r.type = "article";
     r.id = "deep";
     r.set("title", "Deep");
-    for (int i = 0; i < 100000; ++i) r.sections.push_back("h" + std::to_string(i));
+    for (int i = 0; i < 100000; ++i) r.sections.push_back(std::to_string(i).insert(0, 1, 'h'));
     bib.records.push_back(r);
     WriteResult w = write_rdf(bib);
     ASSERT_FALSE(w.failed) << diagnostics_text(w.diagnostics);
