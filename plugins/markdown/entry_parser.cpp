@@ -4,6 +4,7 @@
 #include <bibport/dates.hpp>
 #include <bibport/text.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace bibport::plugins::markdown {
@@ -48,8 +49,8 @@ bool only_punctuation(std::string_view s) { return s.find_first_not_of("[]() ,.;
 
 /// A title without white space or separators around it; "?" and "!" at the end stay.
 std::string clean_title(std::string_view raw) {
-    std::string t = normalized(raw);
-    std::string_view v = t;
+    std::string t;
+    std::string_view v = normal_view(raw, t);
     while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ':' || v.back() == ';' ||
                           v.back() == ' ' || v.back() == '-' ||
                           (v.back() == '.' && !v.ends_with("..."))))
@@ -126,14 +127,19 @@ bool name_word_ok(std::string_view w) {
     while (!w.empty() && w.front() == '{') w.remove_prefix(1);
     while (!w.empty() && w.back() == '}') w.remove_suffix(1);
     if (w.empty()) return false;
-    for (auto p : kParticles)
-        if (w == p) return true;
+    if (w.size() <= 3 && is_lower(w[0]))   // every particle: one to three lower-case letters
+        for (auto p : kParticles)
+            if (w == p) return true;
     for (char c : w)
         if (is_digit(c) || c == ':' || c == '?' || c == '!' || c == '(' || c == ')' || c == '[' || c == ']' ||
             c == '/' || c == '|')
             return false;
-    for (auto n : kNotNames)
-        if (text::equals_icase(w, n)) return false;
+    // Only a word that starts with a capital can pass; the list words are ASCII, 4 to 12 letters.
+    if (is_upper(w[0]) && w.size() >= 4 && w.size() <= 12) {
+        const char lower_first = static_cast<char>(w[0] | 0x20);
+        for (auto n : kNotNames)
+            if (n.size() == w.size() && n[0] == lower_first && text::equals_icase(w, n)) return false;
+    }
     unsigned char first = static_cast<unsigned char>(w[0]);
     return is_upper(w[0]) || first >= 0x80;   // non-ASCII: accept (Ł, Ö, 何)
 }
@@ -151,8 +157,8 @@ std::string display_label(std::string_view shown) {
 
 std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only,
                                         bool explicit_tag) {
-    std::string norm = normalized(s);
-    std::string_view t = norm;
+    std::string norm;
+    std::string_view t = normal_view(s, norm);
     // One pair of brackets is the tag's own ("[CVPR'21]"); a second belongs to the venue text.
     bool open_bracket = false, close_bracket = false;
     while (!t.empty() && ((t.front() == '[' && !open_bracket) || t.front() == '(' || t.front() == '*' ||
@@ -255,12 +261,12 @@ std::string rich_text(const std::vector<Item>& items, std::size_t from, std::siz
         out += open.back();
         open.pop_back();
     }
-    return normalized(out);
+    return normalized(std::move(out));
 }
 
 bool looks_like_names(std::string_view s, bool lenient) {
-    std::string t = normalized(s);
-    std::string_view v = t;
+    std::string t;
+    std::string_view v = normal_view(s, t);
     bool others = false;
     for (std::string_view tail : {"et al.", "et al", "and others", "etc."}) {
         if (v.ends_with(tail)) {
@@ -290,7 +296,7 @@ bool looks_like_names(std::string_view s, bool lenient) {
         bool cut = i == v.size() ||
                    (depth == 0 && (v[i] == ';' || v[i] == '&' || (!semicolons && v[i] == ',')));
         std::size_t skip = 1;
-        if (!cut && depth == 0 && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
+        if (!cut && depth == 0 && v[i] == ' ' && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
         if (!cut) continue;
         std::string_view part = text::trim(v.substr(start, i - start));
         if (!part.empty()) parts.push_back(part);
@@ -335,7 +341,8 @@ bool plain_name_word(std::string_view w, bool family) noexcept {
 }
 
 std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
-    std::vector<Name> out;
+    // Checked whole first, so that a list the general parser must read costs no names.
+    std::size_t count = 0;
     for (std::size_t pos = 0; pos <= line.size();) {
         std::size_t comma = line.find(", ", pos);
         std::string_view item = line.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
@@ -353,10 +360,23 @@ std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
             if (!plain_name_word(given.substr(g, end - g), false)) return std::nullopt;
             g = end + 1;
         }
-        Name n;
-        n.family = std::string(family);
-        n.given = std::string(given);
-        out.push_back(std::move(n));
+        ++count;
+        if (comma == std::string_view::npos) break;
+        pos = comma + 2;
+    }
+    std::vector<Name> out(count);
+    std::size_t k = 0;
+    for (std::size_t pos = 0; pos <= line.size();) {
+        std::size_t comma = line.find(", ", pos);
+        std::string_view item = line.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::size_t last_space = item.rfind(' ');
+        Name& n = out[k++];
+        if (last_space == std::string_view::npos) {
+            n.family.assign(item);
+        } else {
+            n.family.assign(item.substr(last_space + 1));
+            n.given.assign(item.substr(0, last_space));
+        }
         if (comma == std::string_view::npos) break;
         pos = comma + 2;
     }
@@ -366,6 +386,8 @@ std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
 bool strip_stars(std::string& s) {
     static constexpr std::array<std::string_view, 7> kStars = {
         "\U0001F31F", "\u2B50\uFE0F", "\u2B50", "\u2605", ":star2:", ":star:", ":glowing_star:"};
+    // Every marker starts with one of these bytes.
+    if (std::none_of(s.begin(), s.end(), [](char c) { return c == '\xF0' || c == '\xE2' || c == ':'; })) return false;
     bool found = false;
     for (auto star : kStars) {
         for (auto at = s.find(star); at != std::string::npos; at = s.find(star, at)) {
@@ -651,7 +673,8 @@ void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, boo
             return;
         }
     }
-    std::string t = strip_separators(normalized(raw));
+    std::string normal;
+    std::string t(without_separators(normal_view(raw, normal)));
     if (styled && e.venue) {
         // A type word after the venue tag: "**[Deep Learning'16]** *Chapter*".
         if (const Venue* w = venues_.find(t); w && w->is_type_word) {

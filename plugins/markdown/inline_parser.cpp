@@ -120,7 +120,7 @@ std::optional<std::pair<std::string, std::size_t>> destination(std::string_view 
 }
 
 const std::string* find_reference(const References* refs, std::string_view label) {
-    if (!refs) return nullptr;
+    if (!refs || refs->empty()) return nullptr;
     std::string key = text::ascii_lower(text::clean_whitespace(label));
     for (const auto& [k, v] : *refs)
         if (k == key) return &v;
@@ -229,9 +229,10 @@ private:
 
     std::size_t step(std::size_t i) {
         char c = s_[i];
-        if (!special(c)) {
+        if (!special(c) || (c == 'h' && !starts_url(i))) {
+            // A run of plain text ('h' starts a bare URL only as "http").
             std::size_t end = i + 1;
-            while (end < s_.size() && !special(s_[end])) ++end;
+            while (end < s_.size() && (!special(s_[end]) || (s_[end] == 'h' && !starts_url(end)))) ++end;
             append(i, s_.substr(i, end - i));
             return end;
         }
@@ -268,6 +269,8 @@ private:
         append(i, s_.substr(i, 1));
         return i + 1;
     }
+
+    bool starts_url(std::size_t i) const noexcept { return s_.substr(i).starts_with("http"); }
 
     void append(std::size_t i, std::string_view t) {
         if (buf_.empty()) buf_start_ = i;
@@ -436,8 +439,10 @@ private:
                 x.kind != ItemKind::code)
                 only_text = false;
         if (only_text) {
-            push(Item{.kind = strong ? ItemKind::strong : ItemKind::emph, .text = plain_text(inner, 0, inner.size()),
-                      .offset = base_ + i});
+            // One text item (most emphasis): its text, normalised in place.
+            std::string t = inner.size() == 1 && inner[0].kind == ItemKind::text ? normalized(std::move(inner[0].text))
+                                                                                  : plain_text(inner, 0, inner.size());
+            push(Item{.kind = strong ? ItemKind::strong : ItemKind::emph, .text = std::move(t), .offset = base_ + i});
             return;
         }
         splice(std::move(inner), strong);
@@ -513,19 +518,54 @@ std::string plain_text(const std::vector<Item>& items, std::size_t from, std::si
             default: out += x.text; break;
         }
     }
-    return normalized(out);
+    return normalized(std::move(out));
 }
 
-std::string normalized(std::string_view s) {
-    std::string_view t = s;
+namespace {
+
+/// The fast-path test of normalized() on text without spaces at its ends.
+bool normal_inside(std::string_view t) noexcept {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        auto c = static_cast<unsigned char>(t[i]);
+        if (c > ' ' && c < 0x7F) continue;
+        if (c == ' ' && t[i + 1] != ' ') continue;   // t.back() is not a space
+        return false;
+    }
+    return true;
+}
+
+std::string_view trim_spaces(std::string_view t) noexcept {
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-    bool normal = true;
-    for (std::size_t i = 0; normal && i < t.size(); ++i) {
-        auto c = static_cast<unsigned char>(t[i]);
-        normal = (c > ' ' && c < 0x7F) || (c == ' ' && t[i + 1] != ' ');   // t.back() is not a space
+    return t;
+}
+
+}  // namespace
+
+std::string normalized(std::string_view s) {
+    std::string_view t = trim_spaces(s);
+    return normal_inside(t) ? std::string(t) : text::normalize(s);
+}
+
+std::string normalized(std::string&& s) {
+    std::string_view t = trim_spaces(s);
+    if (!normal_inside(t)) return text::normalize(s);
+    if (t.size() != s.size()) {
+        const std::size_t from = static_cast<std::size_t>(t.data() - s.data()), n = t.size();
+        s.erase(from + n);
+        s.erase(0, from);
     }
-    return normal ? std::string(t) : text::normalize(s);
+    return std::move(s);
+}
+
+bool already_normal(std::string_view s) noexcept {
+    return (s.empty() || (s.front() != ' ' && s.back() != ' ')) && normal_inside(s);
+}
+
+std::string_view normal_view(std::string_view s, std::string& holder) {
+    if (already_normal(s)) return s;
+    holder = normalized(s);
+    return holder;
 }
 
 std::size_t decode_entity(std::string_view s, std::string& out) {

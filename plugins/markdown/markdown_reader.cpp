@@ -904,9 +904,9 @@ private:
     }
 
     static void set_authors(Record& r, std::string_view raw) {
-        std::string t = normalized(raw);
-        if (t.empty()) return;
-        std::string_view v = t;
+        std::string t;
+        std::string_view v = normal_view(raw, t);
+        if (v.empty()) return;
         bool others = false;
         for (std::string_view tail : {"et al.", "et al", "and others", "etc."}) {
             if (v.ends_with(tail)) {

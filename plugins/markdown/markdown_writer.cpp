@@ -7,16 +7,23 @@
 
 #include <bibport/crosswalk.hpp>
 #include <bibport/names.hpp>
+#include <bibport/ordered_batches.hpp>
 #include <bibport/text.hpp>
 
 #include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 namespace bibport::plugins::markdown {
 namespace {
+
+/// Records per batch of lines: enough work to be worth a hand-over.
+constexpr std::size_t kRecordsPerBatch = 512;
 
 /// The year a venue tag gives back: the reader takes four digits from 1000 to 2999 ("CVPR 22"
 /// would be no tag at all, and the line no entry).
@@ -263,7 +270,25 @@ public:
         authors_line_ = ctx.option("authors", "line") != "none" && template_.find("{authors}") == std::string::npos;
     }
 
-    void write(const Bibliography& bib) {
+    struct Loss {
+        std::string what, message, first_key;
+        std::size_t count;
+    };
+
+    /// One record to write, with the headings (and what writing them lost) before it.
+    struct Step {
+        std::string before;
+        std::vector<Loss> losses;
+        const Record* record = nullptr;
+    };
+
+    /// The text of a run of steps and its losses, in the order they were first met.
+    struct Batch {
+        std::string text;
+        std::vector<Loss> losses;
+    };
+
+    void write(const Bibliography& bib, const WriteSplit& split) {
         std::string& o = out_.text;
         o += "# " + (bib.title.empty() ? std::string("Papers") : escape(bib.title)) + "\n";
         if (!bib.description.empty()) o += "\n" + bib.description + "\n";
@@ -272,16 +297,83 @@ public:
             throw std::runtime_error("unknown value '" + std::string(group) +
                                      "' for option group (expected section, year, venue or none)");
         auto groups = make_groups(bib, group);
+        // The headings are written here, in order; the record lines in ordered batches (on
+        // worker threads when there are many), each batch with writers of its own.
+        std::vector<Step> steps;
+        std::string before;
+        text_ = &before;
         std::vector<std::string> written;
         for (const auto& [trail, records] : groups) {
             headings(written, trail);
-            if (!records.empty()) o += "\n";
-            for (const Record* r : records) record(*r);
+            if (!records.empty()) before += "\n";
+            for (const Record* r : records) {
+                steps.push_back(Step{std::move(before), std::move(losses_), r});
+                before.clear();
+                losses_.clear();
+            }
         }
+        std::vector<Loss> after = std::move(losses_);
+        losses_.clear();
+        text_ = &o;
+
+        const std::size_t per_batch = split.records_per_batch ? split.records_per_batch : kRecordsPerBatch;
+        const std::size_t batches = (steps.size() + per_batch - 1) / per_batch;
+        const unsigned workers = batches < 2 ? 0 : split.workers;
+        std::mutex idle_lock;
+        std::vector<std::unique_ptr<ListWriter>> idle;
+        std::vector<Loss> all;
+        ordered_batches<Batch>(
+            batches, workers,
+            [&](std::size_t b) {
+                std::unique_ptr<ListWriter> w;
+                {
+                    std::lock_guard lock(idle_lock);
+                    if (!idle.empty()) {
+                        w = std::move(idle.back());
+                        idle.pop_back();
+                    }
+                }
+                if (!w) w = std::make_unique<ListWriter>(ctx_, out_, venues_);
+                Batch batch;
+                w->format(steps, b * per_batch, std::min(steps.size(), (b + 1) * per_batch), batch);
+                std::lock_guard lock(idle_lock);
+                idle.push_back(std::move(w));
+                return batch;
+            },
+            [&](Batch& batch) {
+                o += batch.text;
+                for (auto& l : batch.losses) add_loss(all, std::move(l));
+                return true;
+            });
+        o += before;
+        for (auto& l : after) add_loss(all, std::move(l));
+        losses_ = std::move(all);
         report_losses();
     }
 
 private:
+    /// Writes steps [from, to) into `batch`.
+    void format(const std::vector<Step>& steps, std::size_t from, std::size_t to, Batch& batch) {
+        text_ = &batch.text;
+        losses_.clear();
+        for (std::size_t k = from; k < to; ++k) {
+            const Step& step = steps[k];
+            batch.text += step.before;
+            for (const auto& l : step.losses) add_loss(losses_, Loss(l));
+            record(*step.record);
+        }
+        batch.losses = std::move(losses_);
+        losses_.clear();
+        text_ = nullptr;
+    }
+
+    /// Counts a loss in `list`: a new message is added at the end, a known one counted.
+    static void add_loss(std::vector<Loss>& list, Loss l) {
+        auto it = std::find_if(list.begin(), list.end(), [&](const Loss& x) { return x.message == l.message; });
+        if (it == list.end()) list.push_back(std::move(l));
+        else it->count += l.count;
+    }
+
     using Group = std::pair<std::vector<std::string>, std::vector<const Record*>>;
 
     std::vector<Group> make_groups(const Bibliography& bib, std::string_view group) {
@@ -330,7 +422,7 @@ private:
         for (std::size_t d = same; d < trail.size(); ++d) {
             std::size_t level = std::min<std::size_t>(d + 2, 6);
             if (d + 2 > 6) note_loss("heading", "headings deeper than 6 levels are written at level 6", {});
-            out_.text += "\n" + std::string(level, '#') + " " + escape(trail[d]) + "\n";
+            *text_ += "\n" + std::string(level, '#') + " " + escape(trail[d]) + "\n";
         }
         written = trail;
     }
@@ -554,7 +646,7 @@ private:
         v[kDoi] = std::string(r.get("DOI"));
         v[kArxiv] = r.arxiv;
         render(v);
-        if (authors_line_ && !who.empty()) out_.text += "  - *" + escape(who) + "*\n";
+        if (authors_line_ && !who.empty()) *text_ += "  - *" + escape(who) + "*\n";
         check_losses(r, p, arxiv_preprint, !who.empty());
     }
 
@@ -570,7 +662,7 @@ private:
             }
             for (const auto& piece : part.pieces) line_ += piece.slot >= 0 ? v[piece.slot] : piece.literal;
         }
-        std::string& o = out_.text;
+        std::string& o = *text_;
         std::size_t start = o.size();
         for (std::size_t i = 0; i < line_.size();) {
             // Copy up to the next space at once; a space after a space is dropped.
@@ -639,17 +731,13 @@ private:
                                   l.first_key);
     }
 
-    struct Loss {
-        std::string what, message, first_key;
-        std::size_t count;
-    };
-
     const Context& ctx_;
     WriteResult& out_;
     const VenueTable& venues_;
     std::string template_, star_;
     std::vector<TemplatePart> template_parts_;
     std::string line_;   // the line being filled
+    std::string* text_ = nullptr;   // where lines go
     std::string venue_key_;
     std::unordered_map<std::string, bool> name_cache_;
     std::unordered_map<std::string, std::pair<const Venue*, std::string>> venue_cache_;
@@ -659,9 +747,15 @@ private:
 
 }  // namespace
 
-void MarkdownWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+void write_markdown(const Bibliography& bib, const Context& ctx, WriteResult& out, const WriteSplit& split) {
     VenueTable venues = VenueTable::load(data_file(ctx, ctx.option("venues", "venues.yaml")));
-    ListWriter(ctx, out, venues).write(bib);
+    ListWriter(ctx, out, venues).write(bib, split);
+}
+
+void MarkdownWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+    WriteSplit split;
+    split.workers = std::thread::hardware_concurrency() < 2 ? 0 : 2;
+    write_markdown(bib, ctx, out, split);
 }
 
 }  // namespace bibport::plugins::markdown

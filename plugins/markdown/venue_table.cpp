@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <stdexcept>
 
 namespace bibport::plugins::markdown {
@@ -36,11 +37,30 @@ Venue read_venue(const YAML::Node& node) {
     return v;
 }
 
+/// text::equals_icase(s, VenueTable::expand(value, year)), without making the expanded value.
+bool equals_expanded(std::string_view s, std::string_view value, int year) {
+    constexpr std::string_view kYear = "{year}";
+    auto at = value.find(kYear);
+    if (at == std::string_view::npos) return text::equals_icase(s, value);
+    std::string_view head = value.substr(0, at), tail = value.substr(at + kYear.size());
+    char digits[16];
+    std::string_view middle;
+    if (year > 0) {
+        auto written = std::to_chars(digits, digits + sizeof digits, year);
+        middle = std::string_view(digits, static_cast<std::size_t>(written.ptr - digits));
+    } else {
+        while (!head.empty() && head.back() == ' ') head.remove_suffix(1);
+    }
+    if (s.size() != head.size() + middle.size() + tail.size()) return false;
+    return text::equals_icase(s.substr(0, head.size()), head) &&
+           text::equals_icase(s.substr(head.size(), middle.size()), middle) &&
+           text::equals_icase(s.substr(head.size() + middle.size()), tail);
+}
+
 // Compares a record's container title with a table value, with and without the year.
 bool same_title(std::string_view record_value, std::string_view table_value, int year) {
     if (table_value.empty()) return false;
-    return text::equals_icase(record_value, VenueTable::expand(table_value, year)) ||
-           text::equals_icase(record_value, VenueTable::expand(table_value, 0));
+    return equals_expanded(record_value, table_value, year) || equals_expanded(record_value, table_value, 0);
 }
 
 }  // namespace
