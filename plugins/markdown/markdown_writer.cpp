@@ -133,9 +133,13 @@ std::string rich_to_markdown(std::string_view s) {
     return out;
 }
 
+bool has_markup(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c == '<' || c == '&'; });
+}
+
 /// CSL rich text without its markup.
 std::string plain(std::string_view s) {
-    if (s.find_first_of("<&") == std::string_view::npos) return std::string(s);
+    if (!has_markup(s)) return std::string(s);
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '<') {
@@ -151,6 +155,12 @@ std::string plain(std::string_view s) {
         out += s[i];
     }
     return out;
+}
+
+/// plain(s) == target, without a copy when `s` has no markup.
+bool plain_equals(std::string_view s, std::string_view target) {
+    if (!has_markup(s)) return s == target;
+    return plain(s) == target;
 }
 
 /// A link destination that reads back verbatim.
@@ -490,17 +500,24 @@ private:
     std::string authors(const Record& r) {
         const auto* list = r.find_names("author");
         if (!list) return {};
-        std::vector<Name> wanted;
-        for (const auto& n : *list) {
-            Name plain;
-            plain.family = n.family;
-            plain.given = n.given;
-            plain.non_dropping_particle = n.non_dropping_particle;
-            plain.dropping_particle = n.dropping_particle;
-            plain.suffix = n.suffix;
-            plain.literal = n.literal;
-            if (!(plain == Name{})) wanted.push_back(std::move(plain));
+        // The names without their CSL flags and without empty ones: most lists are that already.
+        const bool as_is = std::none_of(list->begin(), list->end(), [](const Name& n) {
+            return !n.comma_suffix.empty() || !n.static_ordering.empty() || !n.parse_names.empty() || n == Name{};
+        });
+        std::vector<Name> cleaned;
+        if (!as_is) {
+            for (const auto& n : *list) {
+                Name plain;
+                plain.family = n.family;
+                plain.given = n.given;
+                plain.non_dropping_particle = n.non_dropping_particle;
+                plain.dropping_particle = n.dropping_particle;
+                plain.suffix = n.suffix;
+                plain.literal = n.literal;
+                if (!(plain == Name{})) cleaned.push_back(std::move(plain));
+            }
         }
+        const std::vector<Name>& wanted = as_is ? *list : cleaned;
         if (wanted.empty()) return {};
         std::string display = author_line(wanted, false);
         if (std::all_of(wanted.begin(), wanted.end(), [&](const Name& n) { return reads_back_alone(n); }) ||
@@ -577,13 +594,15 @@ private:
                 shown = braced(n.literal);
             } else if (inverted) {
                 shown = names::format_inverted(n);
-            } else {
+            } else if (n.family.find_first_of(" ,") != std::string::npos || n.given.find(',') != std::string::npos) {
                 Name b = n;
                 // One word is the family name: a family of several words is kept together.
                 if (b.family.find(' ') != std::string::npos || b.family.find(',') != std::string::npos)
                     b.family = braced(b.family);
                 if (b.given.find(',') != std::string::npos) b.given = braced(b.given);
                 shown = names::format_display(b);
+            } else {
+                shown = names::format_display(n);
             }
             out += (out.empty() ? "" : inverted ? "; " : ", ") + shown;
         }
@@ -678,32 +697,51 @@ private:
     }
 
     // --- what a paper list cannot hold --------------------------------------------------
+    /// What reading a line back gives for the fields of venue `v` in `year` (kept per venue and year).
+    const Record& venue_fields(const Venue* v, int year) {
+        auto [it, fresh] = expected_cache_.try_emplace(std::make_pair(v, year));
+        if (fresh && v) VenueTable::apply(*v, year, it->second);
+        return it->second;
+    }
+
+    /// Builds "<before><name><after>" in a reused buffer.
+    std::string_view message(std::string_view before, std::string_view name, std::string_view after) {
+        message_.assign(before);
+        message_ += name;
+        message_ += after;
+        return message_;
+    }
+
     void check_losses(const Record& r, const Parts& p, bool arxiv_preprint, bool authors_written) {
-        std::string key(r.label());
+        std::string_view key = r.label();
         // What reading the line back gives for the venue fields.
-        Record expected;
-        if (p.venue) VenueTable::apply(*p.venue, written_year(r), expected);
+        const Record& expected = venue_fields(p.venue, written_year(r));
         if (r.year() && !written_year(r))
             note_loss("date", "year " + std::to_string(r.year()) + " (a tag holds the years 1000 to 2999)", key);
-        if (arxiv_preprint && !r.arxiv.empty()) {
-            expected.set("number", "arXiv:" + without_version(r.arxiv));
-            expected.set("DOI", "10.48550/arXiv." + without_version(r.arxiv));
-        }
+        // An arXiv preprint's number comes back from its id (its DOI is not checked here).
+        std::string arxiv_number;
+        const bool from_arxiv = arxiv_preprint && !r.arxiv.empty();
+        if (from_arxiv) arxiv_number = "arXiv:" + without_version(r.arxiv);
+        auto expected_value = [&](std::string_view n) -> std::string_view {
+            if (from_arxiv && n == "number") return arxiv_number;
+            return expected.get(n);
+        };
         for (const auto& f : r.fields) {
             const std::string& n = f.name;
             if (n == "title" || n == "URL" || n == "DOI") continue;
             if (n == "title-short" && (f.value.text == r.alias || r.alias.empty())) continue;
             if (!p.venue && (n == "container-title" || n == "container-title-short") && !p.venue_name.empty() &&
-                plain(f.value.text) == p.venue_name)
+                plain_equals(f.value.text, p.venue_name))
                 continue;
-            if (expected.get(n) == f.value.text || expected.get(n) == plain(f.value.text)) continue;
-            note_loss(n, "field '" + n + "'", key);
+            const std::string_view want = expected_value(n);
+            if (want == f.value.text || plain_equals(f.value.text, want)) continue;
+            note_loss(n, message("field '", n, "'"), key);
         }
-        if (r.type != p.read_type) note_loss("type", "type '" + r.type + "'", key);
+        if (r.type != p.read_type) note_loss("type", message("type '", r.type, "'"), key);
         for (const auto& nl : r.names)
-            if (nl.role != "author" || !authors_written) note_loss(nl.role, "names '" + nl.role + "'", key);
+            if (nl.role != "author" || !authors_written) note_loss(nl.role, message("names '", nl.role, "'"), key);
         for (const auto& d : r.dates) {
-            if (d.name != "issued") note_loss(d.name, "date '" + d.name + "'", key);
+            if (d.name != "issued") note_loss(d.name, message("date '", d.name, "'"), key);
             else if (d.parts.size() > 1 || (!d.parts.empty() && d.parts[0].size() > 1) || !d.literal.empty() ||
                      !d.season.empty() || !d.circa.empty())
                 note_loss("date-precision", "date 'issued' beyond its year", key);
@@ -712,14 +750,14 @@ private:
         if (!r.categories.empty()) note_loss("categories", "categories", key);
         if (!r.notes.empty()) note_loss("notes", "notes", key);
         if (!r.citation_key.empty()) note_loss("citation-key", "citation key", key);
-        for (const auto& e : r.extra) note_loss("extra", "extra field '" + e.first + "'", key);
+        for (const auto& e : r.extra) note_loss("extra", message("extra field '", e.first, "'"), key);
         if (r.alias.empty() && r.links.empty() && !r.has("URL") && r.arxiv.empty() && p.venue_name.empty() && !r.year())
             note_loss("entry", "a record with nothing but a title reads back as prose", key);
     }
 
-    void note_loss(const std::string& what, std::string message, const std::string& key) {
+    void note_loss(std::string_view what, std::string_view message, std::string_view key) {
         auto it = std::find_if(losses_.begin(), losses_.end(), [&](const Loss& l) { return l.message == message; });
-        if (it == losses_.end()) losses_.push_back(Loss{what, std::move(message), key, 1});
+        if (it == losses_.end()) losses_.push_back(Loss{std::string(what), std::string(message), std::string(key), 1});
         else ++it->count;
     }
 
@@ -737,6 +775,8 @@ private:
     std::string template_, star_;
     std::vector<TemplatePart> template_parts_;
     std::string line_;   // the line being filled
+    std::string message_;   // a loss message being built
+    std::map<std::pair<const Venue*, int>, Record> expected_cache_;
     std::string* text_ = nullptr;   // where lines go
     std::string venue_key_;
     std::unordered_map<std::string, bool> name_cache_;
