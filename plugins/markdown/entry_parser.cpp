@@ -386,8 +386,14 @@ std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
 bool strip_stars(std::string& s) {
     static constexpr std::array<std::string_view, 7> kStars = {
         "\U0001F31F", "\u2B50\uFE0F", "\u2B50", "\u2605", ":star2:", ":star:", ":glowing_star:"};
-    // Every marker starts with one of these bytes.
-    if (std::none_of(s.begin(), s.end(), [](char c) { return c == '\xF0' || c == '\xE2' || c == ':'; })) return false;
+    // Every marker starts with one of these pairs of bytes: F0 9F, E2 AD, E2 98, ":s", ":g".
+    bool maybe = false;
+    for (std::size_t i = 0; i + 1 < s.size() && !maybe; ++i) {
+        const char c = s[i], next = s[i + 1];
+        maybe = (c == '\xF0' && next == '\x9F') || (c == '\xE2' && (next == '\xAD' || next == '\x98')) ||
+                (c == ':' && (next == 's' || next == 'g'));
+    }
+    if (!maybe) return false;
     bool found = false;
     for (auto star : kStars) {
         for (auto at = s.find(star); at != std::string::npos; at = s.find(star, at)) {

@@ -211,7 +211,7 @@ public:
         : s_(s), base_(offset), refs_(refs), budget_(budget), depth_(depth) {}
 
     std::vector<Item> run() {
-        out_.reserve(8);
+        out_.reserve(16);
         for (std::size_t i = 0; i < s_.size();) i = step(i);
         flush();
         return std::move(out_);
@@ -296,10 +296,17 @@ private:
         return end + run;
     }
 
+    /// True when `t` holds no construct: it reads as one text item, itself.
+    static bool plain_run(std::string_view t) noexcept {
+        for (std::size_t k = 0; k < t.size(); ++k)
+            if (special(t[k]) && !(t[k] == 'h' && !t.substr(k).starts_with("http"))) return false;
+        return true;
+    }
+
     std::vector<Item> nested(std::size_t from, std::size_t to) const {
         std::string_view inner = s_.substr(from, to - from);
         // Plain text inside (a link's title or label, most of the time): one text item.
-        if (std::none_of(inner.begin(), inner.end(), special)) {
+        if (plain_run(inner)) {
             std::vector<Item> out;
             if (!inner.empty()) out.push_back(Item{.kind = ItemKind::text, .text = std::string(inner), .offset = base_ + from});
             return out;
@@ -313,9 +320,19 @@ private:
         return m.end;
     }
 
-    std::size_t link(std::size_t i, const LinkMatch& m) {
+    std::size_t link(std::size_t i, LinkMatch& m) {
+        std::string_view text = s_.substr(m.text_begin, m.text_end - m.text_begin);
+        if (plain_run(text)) {
+            // What make_link gives for the one text item (or none) such text is.
+            Item item{.kind = ItemKind::link, .text = normalized(text), .url = std::move(m.url), .offset = base_ + i};
+            std::string_view t = text::trim(item.text);
+            const bool all_code = !text.empty() && text::trim(text).empty();
+            item.bracketed = all_code || (t.size() >= 2 && t.front() == '[' && t.back() == ']');
+            push(std::move(item));
+            return m.end;
+        }
         auto inner = nested(m.text_begin, m.text_end);
-        push(make_link(inner, m.url, i));
+        push(make_link(inner, std::move(m.url), i));
         return m.end;
     }
 
@@ -424,6 +441,11 @@ private:
             if (is_space(s_[j - 1])) continue;
             if (want == 1 && j + 1 < s_.size() && s_[j + 1] == c) { ++j; continue; }   // part of "**"
             if (c == '_' && j + want < s_.size() && is_alnum(s_[j + want])) continue;
+            if (std::string_view text = s_.substr(i + want, j - i - want); plain_run(text)) {
+                // What styled() gives for the one text item (or none) such text is.
+                push(Item{.kind = want >= 2 ? ItemKind::strong : ItemKind::emph, .text = normalized(text), .offset = base_ + i});
+                return j + want;
+            }
             auto inner = nested(i + want, j);
             styled(std::move(inner), want >= 2, i);
             return j + want;
