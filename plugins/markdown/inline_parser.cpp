@@ -556,6 +556,42 @@ bool normal_inside(std::string_view t) noexcept {
     return true;
 }
 
+/// True when text::clean_whitespace(t) == t for `t` without spaces at its ends: valid UTF-8
+/// whose only white space is single spaces between words. The white space beyond ASCII that
+/// clean_whitespace collapses is found by its bytes (U+0085, U+00A0, U+1680, U+2000..U+200A,
+/// U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF); overlong forms are left to it.
+bool clean_spaces(std::string_view t) noexcept {
+    const std::size_t n = t.size();
+    auto at = [&](std::size_t k) { return k < n ? static_cast<unsigned char>(t[k]) : 0u; };
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char c = at(i);
+        if (c < 0x80) {
+            if (c == ' ') {
+                if (at(i + 1) == ' ') return false;
+            } else if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+                return false;
+            }
+            continue;
+        }
+        const unsigned char a = at(i + 1), b = at(i + 2);
+        switch (c) {
+            case 0xC0: case 0xC1: return false;
+            case 0xC2: if (a == 0x85 || a == 0xA0) return false; break;
+            case 0xE0: if (a < 0xA0) return false; break;
+            case 0xE1: if (a == 0x9A && b == 0x80) return false; break;
+            case 0xE2:
+                if (a == 0x80 && (b <= 0x8A || b == 0xA8 || b == 0xA9 || b == 0xAF)) return false;
+                if (a == 0x81 && b == 0x9F) return false;
+                break;
+            case 0xE3: if (a == 0x80 && b == 0x80) return false; break;
+            case 0xEF: if (a == 0xBB && b == 0xBF) return false; break;
+            case 0xF0: if (a < 0x90) return false; break;
+            default: break;
+        }
+    }
+    return text::is_valid_utf8(t);
+}
+
 std::string_view trim_spaces(std::string_view t) noexcept {
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
@@ -566,12 +602,14 @@ std::string_view trim_spaces(std::string_view t) noexcept {
 
 std::string normalized(std::string_view s) {
     std::string_view t = trim_spaces(s);
-    return normal_inside(t) ? std::string(t) : text::normalize(s);
+    if (normal_inside(t)) return std::string(t);
+    // Text beyond ASCII whose white space is already clean only needs NFC.
+    return clean_spaces(t) ? text::nfc(t) : text::normalize(s);
 }
 
 std::string normalized(std::string&& s) {
     std::string_view t = trim_spaces(s);
-    if (!normal_inside(t)) return text::normalize(s);
+    if (!normal_inside(t)) return clean_spaces(t) ? text::nfc(t) : text::normalize(s);
     if (t.size() != s.size()) {
         const std::size_t from = static_cast<std::size_t>(t.data() - s.data()), n = t.size();
         s.erase(from + n);

@@ -3,6 +3,11 @@
 // the diagnostics must be exactly what one thread gives, whatever the batch size.
 #include "markdown_test_util.hpp"
 
+#include "../../plugins/markdown/inline_parser.hpp"
+
+#include <bibport/text.hpp>
+
+#include <random>
 #include <string>
 
 namespace {
@@ -125,6 +130,37 @@ TEST(MarkdownParallel, EmptyAndTinyInputs) {
     write_markdown(Bibliography{}, context({}, "out.md"), b, WriteSplit{2, 1});
     EXPECT_EQ(a.text, b.text);
     EXPECT_EQ(a.text, "# Papers\n");
+}
+
+// normalized() skips work on text that is already normal or only needs NFC: it must give what
+// text::normalize gives (or the trimmed text itself, when that is printable ASCII).
+TEST(Normalized, AgreesWithTextNormalize) {
+    const char* parts[] = {" ", "  ", "\t", "\n", "a", "B", "\xC3\xA9", "e\xCC\x81", "\xC2\xA0", "\xC2\x85",
+                           "\xE2\x80\x80", "\xE2\x80\x8A", "\xE2\x80\x8B", "\xE2\x80\x93", "\xE2\x80\xA8",
+                           "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80", "\xEF\xBB\xBF", "\xE1\x9A\x80",
+                           "\xC0\xA0", "\xE0\x80\xA0", "\xF0\x80\x80\xA0", "\xF0\x9F\x8C\x9F", "\xFF", "\x80",
+                           "\xE2\x80", "\x7F", "\x01", "\xEF\xBF\xBD", "\xED\xA0\x80", "\xC2"};
+    auto expected = [](std::string_view s) {
+        std::string_view t = s;
+        while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+        while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+        bool ascii = true;
+        for (std::size_t i = 0; ascii && i < t.size(); ++i) {
+            auto c = static_cast<unsigned char>(t[i]);
+            ascii = (c > ' ' && c < 0x7F) || (c == ' ' && t[i + 1] != ' ');
+        }
+        return ascii ? std::string(t) : text::normalize(s);
+    };
+    std::mt19937 rng(7);
+    for (int it = 0; it < 200000; ++it) {
+        std::string s;
+        for (int k = static_cast<int>(rng() % 7); k > 0; --k) s += parts[rng() % std::size(parts)];
+        const std::string want = expected(s);
+        std::string holder;
+        ASSERT_EQ(plugins::markdown::normalized(std::string_view(s)), want) << it;
+        ASSERT_EQ(plugins::markdown::normalized(std::string(s)), want) << it;
+        ASSERT_EQ(plugins::markdown::normal_view(s, holder), want) << it;
+    }
 }
 
 }  // namespace
