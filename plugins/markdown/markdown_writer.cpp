@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -99,10 +100,8 @@ bool kept_as_html(std::string_view tag) {
            tag == "<span class=\"nocase\">" || tag == "<span style=\"font-variant:small-caps;\">";
 }
 
-/// CSL rich text as Markdown: <i> as *...*, <b> as **...**, <sup>/<sub>/spans as HTML.
-std::string rich_to_markdown(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 8);
+/// CSL rich text as Markdown: <i> as *...*, <b> as **...**, <sup>/<sub>/spans as HTML; appended to `out`.
+void append_rich_markdown(std::string& out, std::string_view s) {
     std::size_t plain_from = 0;
     auto flush = [&](std::size_t to) { append_escaped(out, s.substr(plain_from, to - plain_from)); };
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -114,7 +113,7 @@ std::string rich_to_markdown(std::string_view s) {
             if (tag == "<i>" || tag == "</i>") out += '*';
             else if (tag == "<b>" || tag == "</b>") out += "**";
             else if (kept_as_html(tag)) out += tag;
-            else out += escape(tag);   // not CSL markup: literal text
+            else append_escaped(out, tag);   // not CSL markup: literal text
             plain_from = close + 1;
             i = close;
         } else if (s[i] == '&') {   // CSL text may carry entities for < > &
@@ -130,7 +129,6 @@ std::string rich_to_markdown(std::string_view s) {
         }
     }
     flush(s.size());
-    return out;
 }
 
 bool has_markup(std::string_view s) noexcept {
@@ -163,8 +161,8 @@ bool plain_equals(std::string_view s, std::string_view target) {
     return plain(s) == target;
 }
 
-/// A link destination that reads back verbatim.
-std::string destination(std::string_view url) {
+/// A link destination that reads back verbatim, appended to `out`.
+void append_destination(std::string& out, std::string_view url) {
     int depth = 0;
     bool plain = true;
     for (char c : url) {
@@ -172,26 +170,37 @@ std::string destination(std::string_view url) {
         if (c == '(') ++depth;
         if (c == ')' && --depth < 0) plain = false;
     }
-    if (plain && depth == 0) return std::string(url);
-    std::string out = "<";
+    if (plain && depth == 0) {
+        out += url;
+        return;
+    }
+    out += '<';
     for (char c : url) {
         if (c == ' ') out += "%20";
         else if (c == '<') out += "%3C";
         else if (c == '>') out += "%3E";
         else out += c;
     }
-    return out + ">";
+    out += '>';
 }
 
-/// A link written from a field (URL, arXiv id, DOI) has the text the reader knows it by.
-std::string link_markdown(const Link& l, bool from_field) {
-    if (from_field) return "[" + escape(l.label) + "](" + destination(l.url) + ")";
-    std::string label = l.label.empty() ? l.role : l.label;
-    std::string clean;
-    for (char c : label)
-        if (c != '`' && c != '[' && c != ']') clean += c;
-    if (clean.empty()) clean = "link";
-    return "[`[" + clean + "]`](" + destination(l.url) + ")";
+/// A link as Markdown, appended to `out`; one written from a field (URL, arXiv id, DOI) has the
+/// text the reader knows it by.
+void append_link(std::string& out, const Link& l, bool from_field) {
+    if (from_field) {
+        out += '[';
+        append_escaped(out, l.label);
+    } else {
+        out += "[`[";
+        const std::size_t start = out.size();
+        for (char c : l.label.empty() ? l.role : l.label)
+            if (c != '`' && c != '[' && c != ']') out += c;
+        if (out.size() == start) out += "link";
+        out += "]`";
+    }
+    out += "](";
+    append_destination(out, l.url);
+    out += ')';
 }
 
 std::string without_version(std::string_view id) {
@@ -467,8 +476,8 @@ private:
     /// The record's links, then what no link holds: the URL, the arXiv id and the DOI as links
     /// whose text says what they are ("[URL](...)", "[arXiv:1911.05722](...)", "[doi:10...](...)"),
     /// which the reader takes back as those fields, not as links.
-    std::vector<Link> links(const Record& r) const {
-        std::vector<Link> out = r.links;
+    std::vector<Link> derived_links(const Record& r) const {
+        const std::vector<Link>& out = r.links;
         // The reader takes the first paper (else pdf) link as the URL.
         auto url_from_links = [&]() -> std::string_view {
             for (std::string_view role : {"paper", "pdf"})
@@ -490,8 +499,7 @@ private:
             bool linked = std::any_of(out.begin(), out.end(), [&](const Link& l) { return doi_from_url(l.url) == doi; });
             if (!from_arxiv && !linked) derived.push_back(Link{"doi", "https://doi.org/" + std::string(doi), "doi:" + std::string(doi)});
         }
-        for (auto& l : derived) out.push_back(std::move(l));
-        return out;
+        return derived;
     }
 
     /// An author line the reader parses back into the same names: display order ("Kaiming He,
@@ -612,32 +620,55 @@ private:
 
     void record(const Record& r) {
         Parts p = parts(r);
-        auto& v = p.values;
-        std::string alias = r.alias;
+        // The values are kept between records: their buffers are reused.
+        auto& v = values_;
+        std::string_view alias = r.alias;
         std::string_view short_title = r.get("title-short");
         if (alias.empty() && !short_title.empty() && short_title != r.get("title")) alias = short_title;
-        v[kAlias] = escape(alias);
-        v[kStar] = r.highlight ? star_ : "";
-        v[kType] = "";
+        v[kAlias].clear();
+        append_escaped(v[kAlias], alias);
+        v[kStar].assign(r.highlight ? std::string_view(star_) : std::string_view());
+        v[kType].clear();
         std::string_view title = r.get("title");
-        v[kTitle] = title.empty() ? "Untitled" : rich_to_markdown(title);
+        v[kTitle].clear();
+        if (title.empty()) v[kTitle] = "Untitled";
+        else append_rich_markdown(v[kTitle], title);
         int year = written_year(r);
         bool arxiv_preprint = p.venue && p.venue->is_arxiv;
-        v[kVenue] = escape(p.venue_name);
-        v[kYear] = year ? std::to_string(year) : "";
-        std::string yy;
-        if (year) yy = (year % 100 < 10 ? "0" : "") + std::to_string(year % 100);
-        v[kYy] = yy;
-        std::string tag = escape(p.venue_name);
+        v[kVenue].clear();
+        append_escaped(v[kVenue], p.venue_name);
+        char year_digits[16], yy_digits[4];
+        std::string_view year_text, yy;
         if (year) {
-            bool two_digits = year >= 1970 && year <= 2069;   // what a two-digit year expands back to
-            tag += tag.empty() ? std::to_string(year) : (two_digits ? "'" + yy : " " + std::to_string(year));
+            year_text = std::string_view(year_digits, static_cast<std::size_t>(
+                                                          std::to_chars(year_digits, year_digits + sizeof year_digits, year).ptr - year_digits));
+            yy_digits[0] = static_cast<char>('0' + year % 100 / 10);
+            yy_digits[1] = static_cast<char>('0' + year % 10);
+            yy = std::string_view(yy_digits, 2);
         }
-        p.links = links(r);
-        std::string rendered_links;
-        for (std::size_t i = 0; i < p.links.size(); ++i)
-            rendered_links += (rendered_links.empty() ? "" : " ") + link_markdown(p.links[i], i >= r.links.size());
-        v[kLinks] = rendered_links;
+        v[kYear].assign(year_text);
+        v[kYy].assign(yy);
+        std::string& tag = v[kVenueTag];
+        tag.assign(v[kVenue]);
+        // What follows a tag's name: "'20" for a year a two-digit form expands back to, else " 1951".
+        auto append_year = [&](std::string& t) {
+            if (!year) return;
+            if (t.empty()) t += year_text;
+            else if (year >= 1970 && year <= 2069) (t += '\'') += yy;
+            else (t += ' ') += year_text;
+        };
+        append_year(tag);
+        const std::vector<Link> derived = derived_links(r);
+        std::string& rendered_links = v[kLinks];
+        rendered_links.clear();
+        for (const auto& l : r.links) {
+            if (!rendered_links.empty()) rendered_links += ' ';
+            append_link(rendered_links, l, false);
+        }
+        for (const auto& l : derived) {
+            if (!rendered_links.empty()) rendered_links += ' ';
+            append_link(rendered_links, l, true);
+        }
         // The type: a tag without a venue names the kind of work ("**[Book'21]**"); after a venue
         // whose own type differs, a type word follows it ("*Chapter*").
         p.read_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
@@ -646,26 +677,32 @@ private:
         if (p.venue_name.empty()) {
             // A line with nothing but a title would read back as prose: the type word makes it an entry.
             // (The reader takes a paper link for an entry only with a scheme: "htp/t:s/x" is none.)
-            bool entry = !alias.empty() || year || std::any_of(p.links.begin(), p.links.end(), [&](const Link& l) {
-                const bool generated = (&l - p.links.data()) >= static_cast<std::ptrdiff_t>(r.links.size());
-                return (generated || l.role == "paper" || l.role == "pdf") && l.url.find("://") != std::string::npos;
-            });
+            auto has_scheme = [](const Link& l) { return l.url.find("://") != std::string::npos; };
+            bool entry = !alias.empty() || year ||
+                         std::any_of(r.links.begin(), r.links.end(),
+                                     [&](const Link& l) { return (l.role == "paper" || l.role == "pdf") && has_scheme(l); }) ||
+                         std::any_of(derived.begin(), derived.end(), has_scheme);
             if (word && (r.type != "article" || !entry)) {
-                tag = escape(word->short_name) + (year ? (year >= 1970 && year <= 2069 ? "'" + yy : " " + std::to_string(year)) : "");
+                tag.clear();
+                append_escaped(tag, word->short_name);
+                if (year) {
+                    if (year >= 1970 && year <= 2069) (tag += '\'') += yy;
+                    else (tag += ' ') += year_text;
+                }
                 p.read_type = r.type;
             }
         } else if (word && r.type != p.read_type) {
-            v[kType] = escape(word->short_name);
+            append_escaped(v[kType], word->short_name);
             p.read_type = r.type;
         }
-        v[kVenueTag] = tag;
         std::string who = authors(r);
-        v[kAuthors] = escape(who);
-        v[kUrl] = std::string(r.get("URL"));
-        v[kDoi] = std::string(r.get("DOI"));
-        v[kArxiv] = r.arxiv;
+        v[kAuthors].clear();
+        append_escaped(v[kAuthors], who);
+        v[kUrl].assign(r.get("URL"));
+        v[kDoi].assign(r.get("DOI"));
+        v[kArxiv].assign(r.arxiv);
         render(v);
-        if (authors_line_ && !who.empty()) *text_ += "  - *" + escape(who) + "*\n";
+        if (authors_line_ && !who.empty()) ((*text_ += "  - *") += v[kAuthors]) += "*\n";
         check_losses(r, p, arxiv_preprint, !who.empty());
     }
 
@@ -775,6 +812,7 @@ private:
     std::string template_, star_;
     std::vector<TemplatePart> template_parts_;
     std::string line_;   // the line being filled
+    std::array<std::string, kSlots> values_;   // the placeholders' values for the line
     std::string message_;   // a loss message being built
     std::map<std::pair<const Venue*, int>, Record> expected_cache_;
     std::string* text_ = nullptr;   // where lines go
