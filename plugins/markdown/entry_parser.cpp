@@ -529,11 +529,10 @@ Entry EntryParser::parse(std::vector<Item> v, EntryStyle style) const {
         } else if (k < v.size() && style != EntryStyle::paragraph &&
                    (v[k].kind == ItemKind::text || marked_up_title(k))) {
             std::size_t end = text_run(k);
-            std::string raw = plain_text(v, k, end);
             e.title_offset = v[k].offset;
             // "Title | **[CVPR'20]** | links": the pipe ends the title, whatever it contains.
             bool piped = end < v.size() && (v[end].kind == ItemKind::pipe || is_venue_item(v[end]));
-            auto sentences = piped ? std::vector<std::string>{raw} : split_sentences(raw);
+            auto sentences = piped ? std::vector<std::string>{} : split_sentences(plain_text(v, k, end));
             if (piped) {
                 e.title = clean_title(rich_text(v, k, end));
             } else if (!sentences.empty()) {

@@ -57,7 +57,9 @@ std::size_t list_marker(std::string_view t) {
     if (n < t.size() && t[n] != ' ' && t[n] != '\t') return 0;
     while (n < t.size() && (t[n] == ' ' || t[n] == '\t')) ++n;
     // A task list box belongs to the marker.
-    if (t.substr(n).starts_with("[ ] ") || t.substr(n).starts_with("[x] ") || t.substr(n).starts_with("[X] ")) n += 4;
+    if (n < t.size() && t[n] == '[' &&
+        (t.substr(n).starts_with("[ ] ") || t.substr(n).starts_with("[x] ") || t.substr(n).starts_with("[X] ")))
+        n += 4;
     return n;
 }
 
