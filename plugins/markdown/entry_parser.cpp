@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 
 namespace bibport::plugins::markdown {
 namespace {
@@ -122,6 +124,13 @@ constexpr std::array<std::string_view, 24> kNotNames = {
     "page", "github", "arxiv", "preprint", "conference", "proceedings", "journal", "transactions",
     "survey", "learning", "network", "networks", "models", "vision"};
 
+/// The words of kNotNames by their first letter, as bits.
+constexpr std::array<std::uint32_t, 26> kNotNamesByFirst = [] {
+    std::array<std::uint32_t, 26> by_first{};
+    for (std::size_t i = 0; i < kNotNames.size(); ++i) by_first[static_cast<std::size_t>(kNotNames[i][0] - 'a')] |= 1u << i;
+    return by_first;
+}();
+
 bool name_word_ok(std::string_view w) {
     // Braces keep an organisation or a family name of several words together: "{OpenAI}".
     while (!w.empty() && w.front() == '{') w.remove_prefix(1);
@@ -136,9 +145,11 @@ bool name_word_ok(std::string_view w) {
             return false;
     // Only a word that starts with a capital can pass; the list words are ASCII, 4 to 12 letters.
     if (is_upper(w[0]) && w.size() >= 4 && w.size() <= 12) {
-        const char lower_first = static_cast<char>(w[0] | 0x20);
-        for (auto n : kNotNames)
-            if (n.size() == w.size() && n[0] == lower_first && text::equals_icase(w, n)) return false;
+        for (std::uint32_t candidates = kNotNamesByFirst[static_cast<std::size_t>((w[0] | 0x20) - 'a')]; candidates;
+             candidates &= candidates - 1) {
+            const std::string_view n = kNotNames[static_cast<std::size_t>(std::countr_zero(candidates))];
+            if (n.size() == w.size() && text::equals_icase(w, n)) return false;
+        }
     }
     unsigned char first = static_cast<unsigned char>(w[0]);
     return is_upper(w[0]) || first >= 0x80;   // non-ASCII: accept (Ł, Ö, 何)
@@ -387,13 +398,12 @@ bool strip_stars(std::string& s) {
     static constexpr std::array<std::string_view, 7> kStars = {
         "\U0001F31F", "\u2B50\uFE0F", "\u2B50", "\u2605", ":star2:", ":star:", ":glowing_star:"};
     // Every marker starts with one of these pairs of bytes: F0 9F, E2 AD, E2 98, ":s", ":g".
-    bool maybe = false;
-    for (std::size_t i = 0; i + 1 < s.size() && !maybe; ++i) {
-        const char c = s[i], next = s[i + 1];
-        maybe = (c == '\xF0' && next == '\x9F') || (c == '\xE2' && (next == '\xAD' || next == '\x98')) ||
-                (c == ':' && (next == 's' || next == 'g'));
-    }
-    if (!maybe) return false;
+    auto pair = [&](char lead, char a, char b) {
+        for (auto at = s.find(lead); at != std::string::npos && at + 1 < s.size(); at = s.find(lead, at + 1))
+            if (s[at + 1] == a || s[at + 1] == b) return true;
+        return false;
+    };
+    if (!pair('\xF0', '\x9F', '\x9F') && !pair('\xE2', '\xAD', '\x98') && !pair(':', 's', 'g')) return false;
     bool found = false;
     for (auto star : kStars) {
         for (auto at = s.find(star); at != std::string::npos; at = s.find(star, at)) {
