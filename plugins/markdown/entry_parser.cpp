@@ -124,6 +124,21 @@ constexpr std::array<std::string_view, 24> kNotNames = {
     "page", "github", "arxiv", "preprint", "conference", "proceedings", "journal", "transactions",
     "survey", "learning", "network", "networks", "models", "vision"};
 
+/// Characters no name word has: digits and ( ) [ ] / | : ? !
+constexpr std::array<bool, 256> kNotInNames = [] {
+    std::array<bool, 256> no{};
+    for (char c = '0'; c <= '9'; ++c) no[static_cast<unsigned char>(c)] = true;
+    for (char c : std::string_view(":?!()[]/|")) no[static_cast<unsigned char>(c)] = true;
+    return no;
+}();
+
+/// Characters where looks_like_names may cut a list or track braces: { } ; & , and space.
+constexpr std::array<bool, 256> kNameListStops = [] {
+    std::array<bool, 256> stop{};
+    for (char c : std::string_view("{};&, ")) stop[static_cast<unsigned char>(c)] = true;
+    return stop;
+}();
+
 /// The words of kNotNames by their first letter, as bits.
 constexpr std::array<std::uint32_t, 26> kNotNamesByFirst = [] {
     std::array<std::uint32_t, 26> by_first{};
@@ -140,9 +155,7 @@ bool name_word_ok(std::string_view w) {
         for (auto p : kParticles)
             if (w == p) return true;
     for (char c : w)
-        if (is_digit(c) || c == ':' || c == '?' || c == '!' || c == '(' || c == ')' || c == '[' || c == ']' ||
-            c == '/' || c == '|')
-            return false;
+        if (kNotInNames[static_cast<unsigned char>(c)]) return false;
     // Only a word that starts with a capital can pass; the list words are ASCII, 4 to 12 letters.
     if (is_upper(w[0]) && w.size() >= 4 && w.size() <= 12) {
         for (std::uint32_t candidates = kNotNamesByFirst[static_cast<std::size_t>((w[0] | 0x20) - 'a')]; candidates;
@@ -292,14 +305,17 @@ bool looks_like_names(std::string_view s, bool lenient) {
     // "He, Kaiming; Fan, Haoqi": with semicolons, commas stay inside the names.
     int depth = 0;
     bool semicolons = false;
-    for (char c : v) {
-        depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
-        semicolons |= c == ';' && depth == 0;
+    if (v.find(';') != std::string_view::npos) {
+        for (char c : v) {
+            depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
+            semicolons |= c == ';' && depth == 0;
+        }
     }
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     depth = 0;
     for (std::size_t i = 0; i <= v.size(); ++i) {
+        if (i < v.size() && !kNameListStops[static_cast<unsigned char>(v[i])]) continue;   // inside a word
         if (i < v.size() && (v[i] == '{' || v[i] == '}')) {
             depth += v[i] == '{' ? 1 : depth > 0 ? -1 : 0;
             continue;
