@@ -12,6 +12,7 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <exception>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -231,10 +232,55 @@ struct Batch {
 /// Blocks per batch: enough work to be worth a hand-over, few enough to keep both cores busy.
 constexpr std::size_t kUnitsPerBatch = 256;
 
+/// The venue table and the link kinds: loaded on a helper thread while the document's blocks
+/// are found (when there are threads to spare), else at once.
+class Tables {
+public:
+    Tables(const Context& ctx, bool background) : ctx_(ctx) {
+        if (!background) {
+            load();
+            return;
+        }
+        loader_ = std::thread([this] {
+            try {
+                load();
+            } catch (...) {
+                error_ = std::current_exception();
+            }
+        });
+    }
+    ~Tables() {
+        if (loader_.joinable()) loader_.join();
+    }
+    Tables(const Tables&) = delete;
+    Tables& operator=(const Tables&) = delete;
+
+    /// The entry parser; waits for the tables, and throws what loading them threw.
+    const EntryParser& parser() {
+        if (loader_.joinable()) loader_.join();
+        if (error_) std::rethrow_exception(error_);
+        return *parser_;
+    }
+
+private:
+    void load() {
+        venues_.emplace(VenueTable::load(data_file(ctx_, ctx_.option("venues", "venues.yaml"))));
+        kinds_.emplace(LinkKinds::load(data_file(ctx_, "markdown/links.yaml")));
+        parser_.emplace(*venues_, *kinds_);
+    }
+
+    const Context& ctx_;
+    std::optional<VenueTable> venues_;
+    std::optional<LinkKinds> kinds_;
+    std::optional<EntryParser> parser_;
+    std::thread loader_;
+    std::exception_ptr error_;
+};
+
 class DocumentReader {
 public:
-    DocumentReader(const Context& ctx, ReadResult& out, const EntryParser& parser, const ReadSplit& split)
-        : ctx_(ctx), out_(out), parser_(parser), split_(split) {}
+    DocumentReader(const Context& ctx, ReadResult& out, Tables& tables, const ReadSplit& split)
+        : ctx_(ctx), out_(out), data_(tables), split_(split) {}
 
     void run(std::string_view input) {
         load(input);
@@ -243,6 +289,10 @@ public:
         index_ = &index;
         for (std::size_t i = 0; i < lines_.size(); ++i) i = line(i);
         flush();
+        // Nothing is reported before the tables are there (a table that cannot be read is the
+        // only error then).
+        parser_ = &data_.parser();
+        if (!repaired_.empty()) note_repairs(repaired_);
         read_units();
         if (!description_.empty()) {
             std::string d;
@@ -302,7 +352,7 @@ private:
             if (i == std::string_view::npos) break;
             start = i + 1;
         }
-        if (!repaired.empty()) note_repairs(repaired);
+        repaired_ = std::move(repaired);
     }
 
     /// Text that was UTF-8, decoded as Windows-1252 and encoded again has each lead byte of the
@@ -490,7 +540,7 @@ private:
         for (const auto& cell : header_cells) {
             std::string role;
             t.headers.push_back(plain_text(cell, 0, cell.size()));
-            t.columns.push_back(classify_header(t.headers.back(), parser_.kinds(), role));
+            t.columns.push_back(classify_header(t.headers.back(), data_.parser().kinds(), role));
             t.roles.push_back(role);
             has_title |= t.columns.back() == Column::title;
         }
@@ -658,7 +708,7 @@ private:
             b.events.push_back(std::move(e));
             return;
         }
-        Entry e = parser_.parse(std::move(items), EntryStyle::paragraph);
+        Entry e = parser_->parse(std::move(items), EntryStyle::paragraph);
         if (e.is_record()) {
             emit(e, lines.front().number, b);
             return;
@@ -680,7 +730,7 @@ private:
     void list_node(const List& list, std::size_t id, Batch& b) const {
         const ListNode& node = list.nodes[id];
         auto items = items_of(node.lines);
-        Entry e = parser_.parse(std::move(items), EntryStyle::list_item);
+        Entry e = parser_->parse(std::move(items), EntryStyle::list_item);
         std::vector<std::size_t> separate;
         if (e.is_record()) {
             // Sub-items are details of this entry (an author line, a venue) unless they are papers.
@@ -690,7 +740,7 @@ private:
                 bool linked = std::any_of(child_items.begin(), child_items.end(),
                                           [](const Item& x) { return x.kind == ItemKind::link; });
                 if (linked) {
-                    Entry c = parser_.parse(child_items, EntryStyle::list_item);
+                    Entry c = parser_->parse(child_items, EntryStyle::list_item);
                     if (c.is_record() && !c.links.empty()) {
                         separate.push_back(child);
                         continue;
@@ -707,7 +757,7 @@ private:
     }
 
     void add_details(const List& list, std::size_t id, Entry& e, std::vector<Item> items) const {
-        parser_.add_details(e, std::move(items));
+        parser_->add_details(e, std::move(items));
         for (std::size_t child : list.nodes[id].children) add_details(list, child, e, items_of(list.nodes[child].lines));
     }
 
@@ -721,7 +771,7 @@ private:
         Entry e;
         std::size_t title_offset = ln.offset;
         if (title_col < cells.size()) {
-            e = parser_.parse(cells[title_col], EntryStyle::cell);
+            e = parser_->parse(cells[title_col], EntryStyle::cell);
             if (!cells[title_col].empty()) title_offset = cells[title_col].front().offset;
         }
         e.entry_like = true;
@@ -749,7 +799,7 @@ private:
                             return std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80;
                         }))
                         break;
-                    if (auto tag = parse_venue_tag(value, parser_.venues(), false)) e.venue = tag;
+                    if (auto tag = parse_venue_tag(value, parser_->venues(), false)) e.venue = tag;
                     else e.venue = VenueTag{value, 0};
                     break;
                 case Column::year: {
@@ -763,12 +813,12 @@ private:
                 case Column::link:
                     for (const auto& x : cell) {
                         if (x.kind != ItemKind::link) continue;
-                        auto l = parser_.typed_link(x);
+                        auto l = parser_->typed_link(x);
                         if (!l) continue;
                         // The column says what its links are unless a link's own label is specific.
                         std::string column_role = columns[c] == Column::code ? "code" : roles[c];
-                        if (l->role == "link" || l->role == "paper" || (!parser_.is_label_link(x))) {
-                            if (l->role != column_role && l->label.empty() && parser_.is_label_link(x) &&
+                        if (l->role == "link" || l->role == "paper" || (!parser_->is_label_link(x))) {
+                            if (l->role != column_role && l->label.empty() && parser_->is_label_link(x) &&
                                 !text::trim(x.text).empty() && x.text != x.url)
                                 l->label = std::string(text::trim(x.text));
                             l->role = column_role;
@@ -889,7 +939,7 @@ private:
         const VenueTag& tag = *e.venue;
         if (tag.year) r.date_for("issued").parts = {{tag.year}};
         if (tag.name.empty()) return;
-        if (const Venue* v = parser_.venues().find(tag.name)) {
+        if (const Venue* v = parser_->venues().find(tag.name)) {
             VenueTable::apply(*v, tag.year, r);
             if (v->is_arxiv && !r.arxiv.empty()) {
                 std::string bare = without_version(r.arxiv);
@@ -945,7 +995,9 @@ private:
 
     const Context& ctx_;
     ReadResult& out_;
-    const EntryParser& parser_;
+    Tables& data_;
+    const EntryParser* parser_ = nullptr;   // once the tables are there
+    std::vector<std::uint32_t> repaired_;   // lines whose double encoding was undone
     const ReadSplit& split_;
     const LineIndex* index_ = nullptr;
     std::string doc_;             // the input with repaired lines, when any line was repaired
@@ -992,10 +1044,8 @@ int MarkdownReader::probe(std::string_view head) const noexcept {
 }
 
 void read_markdown(std::string_view input, const Context& ctx, ReadResult& out, const ReadSplit& split) {
-    VenueTable venues = VenueTable::load(data_file(ctx, ctx.option("venues", "venues.yaml")));
-    LinkKinds kinds = LinkKinds::load(data_file(ctx, "markdown/links.yaml"));
-    EntryParser parser(venues, kinds);
-    DocumentReader reader(ctx, out, parser, split);
+    Tables tables(ctx, split.workers > 0);
+    DocumentReader reader(ctx, out, tables, split);
     reader.run(input);
 }
 
