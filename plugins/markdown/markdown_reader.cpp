@@ -177,10 +177,14 @@ struct TableHead {
     std::vector<std::string> roles, headers;
 };
 
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+/// A list item: its line, the lines that continue it, and its sub-items as a chain.
 struct ListNode {
     std::size_t indent = 0;
-    std::vector<Line> lines;
-    std::vector<std::size_t> children;
+    Line first;
+    std::vector<Line> more;
+    std::size_t first_child = kNone, last_child = kNone, next_sibling = kNone;
 };
 
 struct List {
@@ -193,7 +197,7 @@ struct List {
         std::size_t target = open.back();
         for (auto it = open.rbegin(); it != open.rend(); ++it)
             if (ind > nodes[*it].indent) { target = *it; break; }
-        nodes[target].lines.push_back(Line{t, ln.offset + static_cast<std::size_t>(t.data() - ln.text.data()), ln.number});
+        nodes[target].more.push_back(Line{t, ln.offset + static_cast<std::size_t>(t.data() - ln.text.data()), ln.number});
     }
 };
 
@@ -512,9 +516,15 @@ private:
     void list_item(const Line& ln, std::size_t ind, std::string_view content) {
         while (!list_.open.empty() && ind <= list_.nodes[list_.open.back()].indent) list_.open.pop_back();
         std::size_t id = list_.nodes.size();
-        list_.nodes.push_back(ListNode{ind, {Line{content, offset_in(ln, content), ln.number}}, {}});
-        if (list_.open.empty()) list_.roots.push_back(id);
-        else list_.nodes[list_.open.back()].children.push_back(id);
+        list_.nodes.push_back(ListNode{ind, Line{content, offset_in(ln, content), ln.number}, {}, kNone, kNone, kNone});
+        if (list_.open.empty()) {
+            list_.roots.push_back(id);
+        } else {
+            ListNode& parent = list_.nodes[list_.open.back()];
+            if (parent.last_child == kNone) parent.first_child = id;
+            else list_.nodes[parent.last_child].next_sibling = id;
+            parent.last_child = id;
+        }
         list_.open.push_back(id);
     }
 
@@ -672,12 +682,24 @@ private:
     }
 
     // --- paragraphs --------------------------------------------------------------------
+    std::vector<Item> items_of(const Line& line) const {
+        std::string_view t = line.text;
+        // A hard break written as a trailing backslash.
+        if (t.ends_with('\\')) t.remove_suffix(1);
+        return parse_inline(t, line.offset, &refs_);
+    }
+
+    std::vector<Item> items_of(const ListNode& node) const {
+        if (node.more.empty()) return items_of(node.first);
+        std::vector<Line> lines;
+        lines.reserve(node.more.size() + 1);
+        lines.push_back(node.first);
+        lines.insert(lines.end(), node.more.begin(), node.more.end());
+        return items_of(lines);
+    }
+
     std::vector<Item> items_of(const std::vector<Line>& lines) const {
-        if (lines.size() == 1) {
-            std::string_view t = lines[0].text;
-            if (t.ends_with('\\')) t.remove_suffix(1);
-            return parse_inline(t, lines[0].offset, &refs_);
-        }
+        if (lines.size() == 1) return items_of(lines[0]);
         std::vector<Item> items;
         for (std::size_t k = 0; k < lines.size(); ++k) {
             std::string_view t = lines[k].text;
@@ -729,13 +751,13 @@ private:
     // --- lists -------------------------------------------------------------------------
     void list_node(const List& list, std::size_t id, Batch& b) const {
         const ListNode& node = list.nodes[id];
-        auto items = items_of(node.lines);
+        auto items = items_of(node);
         Entry e = parser_->parse(std::move(items), EntryStyle::list_item);
         std::vector<std::size_t> separate;
         if (e.is_record()) {
             // Sub-items are details of this entry (an author line, a venue) unless they are papers.
-            for (std::size_t child : node.children) {
-                auto child_items = items_of(list.nodes[child].lines);
+            for (std::size_t child = node.first_child; child != kNone; child = list.nodes[child].next_sibling) {
+                auto child_items = items_of(list.nodes[child]);
                 // Only a line with a link can be a paper of its own (an author line has none).
                 bool linked = std::any_of(child_items.begin(), child_items.end(),
                                           [](const Item& x) { return x.kind == ItemKind::link; });
@@ -748,17 +770,19 @@ private:
                 }
                 add_details(list, child, e, std::move(child_items));
             }
-            emit(e, node.lines.front().number, b);
+            emit(e, node.first.number, b);
         } else {
             if (e.entry_like) cannot_read(e, b);
-            separate = node.children;
+            for (std::size_t child = node.first_child; child != kNone; child = list.nodes[child].next_sibling)
+                separate.push_back(child);
         }
         for (std::size_t child : separate) list_node(list, child, b);
     }
 
     void add_details(const List& list, std::size_t id, Entry& e, std::vector<Item> items) const {
         parser_->add_details(e, std::move(items));
-        for (std::size_t child : list.nodes[id].children) add_details(list, child, e, items_of(list.nodes[child].lines));
+        for (std::size_t child = list.nodes[id].first_child; child != kNone; child = list.nodes[child].next_sibling)
+            add_details(list, child, e, items_of(list.nodes[child]));
     }
 
     // --- tables ------------------------------------------------------------------------
