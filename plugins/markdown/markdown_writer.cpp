@@ -271,11 +271,17 @@ std::vector<TemplatePart> compile_template(std::string_view t) {
 
 /// What one record line is made of.
 struct Parts {
-    std::array<std::string, kSlots> values;
     const Venue* venue = nullptr;
-    std::string venue_name;
-    std::vector<Link> links;
-    std::string read_type;   ///< the type reading the line back gives
+    std::string_view venue_name;     ///< (kept by the writer's venue cache)
+    std::string_view unknown_type;   ///< the type of a venue the table does not know
+    std::string read_type;           ///< the type reading the line back gives
+};
+
+/// What the venue table says about a record's container and year.
+struct VenueAnswer {
+    const Venue* venue = nullptr;
+    std::string name;
+    std::string unknown_type;   ///< VenueTable::unknown_venue_type(name) for a name the table does not know
 };
 
 class ListWriter {
@@ -418,7 +424,7 @@ private:
             else if (group == "year" && r.year()) trail = {std::to_string(r.year())};
             else if (group == "venue") {
                 Parts p = parts(r);
-                if (!p.venue_name.empty()) trail = {p.venue_name};
+                if (!p.venue_name.empty()) trail = {std::string(p.venue_name)};
             }
             find(trail).second.push_back(&r);
         }
@@ -461,15 +467,17 @@ private:
             for (std::string_view f : {"container-title-short", "container-title", "publisher"})
                 venue.set(f, plain(r.get(f)));
             if (const Date* d = r.find_date("issued")) venue.dates.push_back(*d);
-            auto& [found, name] = it->second;
-            found = venues_.match_record(venue);
-            if (found) name = found->short_name;
-            else if (auto s = venue.get("container-title-short"); !s.empty()) name = s;
-            else if (auto c = venue.get("container-title"); !c.empty()) name = c;
+            VenueAnswer& answer = it->second;
+            answer.venue = venues_.match_record(venue);
+            if (answer.venue) answer.name = answer.venue->short_name;
+            else if (auto s = venue.get("container-title-short"); !s.empty()) answer.name = s;
+            else if (auto c = venue.get("container-title"); !c.empty()) answer.name = c;
+            if (!answer.venue && !answer.name.empty()) answer.unknown_type = VenueTable::unknown_venue_type(answer.name);
         }
         Parts p;
-        p.venue = it->second.first;
-        p.venue_name = it->second.second;
+        p.venue = it->second.venue;
+        p.venue_name = it->second.name;
+        p.unknown_type = it->second.unknown_type;
         return p;
     }
 
@@ -612,7 +620,8 @@ private:
             } else {
                 shown = names::format_display(n);
             }
-            out += (out.empty() ? "" : inverted ? "; " : ", ") + shown;
+            if (!out.empty()) out += inverted ? "; " : ", ";
+            out += shown;
         }
         if (others) out += out.empty() ? "et al." : inverted ? "; et al." : ", et al.";
         return out;
@@ -672,7 +681,7 @@ private:
         // The type: a tag without a venue names the kind of work ("**[Book'21]**"); after a venue
         // whose own type differs, a type word follows it ("*Chapter*").
         p.read_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
-                              : (p.venue_name.empty() ? "article" : VenueTable::unknown_venue_type(p.venue_name));
+                              : (p.venue_name.empty() ? "article" : std::string(p.unknown_type));
         const Venue* word = venues_.type_word(r.type);
         if (p.venue_name.empty()) {
             // A line with nothing but a title would read back as prose: the type word makes it an entry.
@@ -818,7 +827,7 @@ private:
     std::string* text_ = nullptr;   // where lines go
     std::string venue_key_;
     std::unordered_map<std::string, bool> name_cache_;
-    std::unordered_map<std::string, std::pair<const Venue*, std::string>> venue_cache_;
+    std::unordered_map<std::string, VenueAnswer> venue_cache_;
     bool authors_line_ = true;
     std::vector<Loss> losses_;
 };
