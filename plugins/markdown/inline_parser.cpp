@@ -213,7 +213,7 @@ public:
         : s_(s), base_(offset), refs_(refs), budget_(budget), depth_(depth) {}
 
     std::vector<Item> run() {
-        out_.reserve(16);
+        out_.reserve(depth_ == 0 ? 16 : 4);   // a line, or the inside of a link or emphasis
         for (std::size_t i = 0; i < s_.size();) i = step(i);
         flush();
         return std::move(out_);
