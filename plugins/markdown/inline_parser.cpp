@@ -443,7 +443,15 @@ private:
             if (is_space(s_[j - 1])) continue;
             if (want == 1 && j + 1 < s_.size() && s_[j + 1] == c) { ++j; continue; }   // part of "**"
             if (c == '_' && j + want < s_.size() && is_alnum(s_[j + want])) continue;
-            if (std::string_view text = s_.substr(i + want, j - i - want); plain_run(text)) {
+            std::string_view text = s_.substr(i + want, j - i - want);
+            // "[CVPR'21]" without reference definitions: no link, so plain text too (the search
+            // for its ']' is paid for as the nested parser would).
+            const bool bracketed_plain = (!refs_ || refs_->empty()) && text.size() >= 2 && text.front() == '[' &&
+                                         text.back() == ']' &&
+                                         text.substr(1, text.size() - 2).find_first_of("[]") == std::string_view::npos &&
+                                         plain_run(text.substr(1, text.size() - 2));
+            if (bracketed_plain) budget_.spend(text.size());
+            if (bracketed_plain || plain_run(text)) {
                 // What styled() gives for the one text item (or none) such text is.
                 push(Item{.kind = want >= 2 ? ItemKind::strong : ItemKind::emph, .text = normalized(text), .offset = base_ + i});
                 return j + want;
