@@ -162,9 +162,18 @@ std::optional<LinkMatch> match_link(std::string_view s, std::size_t i, const Ref
 
 /// The value of attribute `name` in an HTML tag, or "".
 std::string attribute(std::string_view tag, std::string_view name) {
-    std::string lower = text::ascii_lower(tag);
-    for (std::size_t at = lower.find(name); at != std::string::npos; at = lower.find(name, at + 1)) {
-        if (at == 0 || !is_space(lower[at - 1])) continue;
+    // `name` is lower case; the tag is compared as if lower-cased (ASCII), without a copy.
+    auto name_at = [&](std::size_t at) {
+        for (std::size_t k = 0; k < name.size(); ++k) {
+            char c = tag[at + k];
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+            if (c != name[k]) return false;
+        }
+        return true;
+    };
+    for (std::size_t at = 0; at + name.size() <= tag.size(); ++at) {
+        if (!name_at(at)) continue;
+        if (at == 0 || !is_space(tag[at - 1])) continue;
         std::size_t j = at + name.size();
         while (j < tag.size() && is_space(tag[j])) ++j;
         if (j >= tag.size() || tag[j] != '=') continue;
