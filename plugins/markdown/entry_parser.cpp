@@ -4,7 +4,10 @@
 #include <bibport/dates.hpp>
 #include <bibport/text.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 
 namespace bibport::plugins::markdown {
 namespace {
@@ -48,8 +51,8 @@ bool only_punctuation(std::string_view s) { return s.find_first_not_of("[]() ,.;
 
 /// A title without white space or separators around it; "?" and "!" at the end stay.
 std::string clean_title(std::string_view raw) {
-    std::string t = normalized(raw);
-    std::string_view v = t;
+    std::string t;
+    std::string_view v = normal_view(raw, t);
     while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ':' || v.back() == ';' ||
                           v.back() == ' ' || v.back() == '-' ||
                           (v.back() == '.' && !v.ends_with("..."))))
@@ -121,19 +124,46 @@ constexpr std::array<std::string_view, 24> kNotNames = {
     "page", "github", "arxiv", "preprint", "conference", "proceedings", "journal", "transactions",
     "survey", "learning", "network", "networks", "models", "vision"};
 
+/// Characters no name word has: digits and ( ) [ ] / | : ? !
+constexpr std::array<bool, 256> kNotInNames = [] {
+    std::array<bool, 256> no{};
+    for (char c = '0'; c <= '9'; ++c) no[static_cast<unsigned char>(c)] = true;
+    for (char c : std::string_view(":?!()[]/|")) no[static_cast<unsigned char>(c)] = true;
+    return no;
+}();
+
+/// Characters where looks_like_names may cut a list or track braces: { } ; & , and space.
+constexpr std::array<bool, 256> kNameListStops = [] {
+    std::array<bool, 256> stop{};
+    for (char c : std::string_view("{};&, ")) stop[static_cast<unsigned char>(c)] = true;
+    return stop;
+}();
+
+/// The words of kNotNames by their first letter, as bits.
+constexpr std::array<std::uint32_t, 26> kNotNamesByFirst = [] {
+    std::array<std::uint32_t, 26> by_first{};
+    for (std::size_t i = 0; i < kNotNames.size(); ++i) by_first[static_cast<std::size_t>(kNotNames[i][0] - 'a')] |= 1u << i;
+    return by_first;
+}();
+
 bool name_word_ok(std::string_view w) {
     // Braces keep an organisation or a family name of several words together: "{OpenAI}".
     while (!w.empty() && w.front() == '{') w.remove_prefix(1);
     while (!w.empty() && w.back() == '}') w.remove_suffix(1);
     if (w.empty()) return false;
-    for (auto p : kParticles)
-        if (w == p) return true;
+    if (w.size() <= 3 && is_lower(w[0]))   // every particle: one to three lower-case letters
+        for (auto p : kParticles)
+            if (w == p) return true;
     for (char c : w)
-        if (is_digit(c) || c == ':' || c == '?' || c == '!' || c == '(' || c == ')' || c == '[' || c == ']' ||
-            c == '/' || c == '|')
-            return false;
-    for (auto n : kNotNames)
-        if (text::equals_icase(w, n)) return false;
+        if (kNotInNames[static_cast<unsigned char>(c)]) return false;
+    // Only a word that starts with a capital can pass; the list words are ASCII, 4 to 12 letters.
+    if (is_upper(w[0]) && w.size() >= 4 && w.size() <= 12) {
+        for (std::uint32_t candidates = kNotNamesByFirst[static_cast<std::size_t>((w[0] | 0x20) - 'a')]; candidates;
+             candidates &= candidates - 1) {
+            const std::string_view n = kNotNames[static_cast<std::size_t>(std::countr_zero(candidates))];
+            if (n.size() == w.size() && text::equals_icase(w, n)) return false;
+        }
+    }
     unsigned char first = static_cast<unsigned char>(w[0]);
     return is_upper(w[0]) || first >= 0x80;   // non-ASCII: accept (Ł, Ö, 何)
 }
@@ -151,8 +181,8 @@ std::string display_label(std::string_view shown) {
 
 std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& venues, bool known_only,
                                         bool explicit_tag) {
-    std::string norm = normalized(s);
-    std::string_view t = norm;
+    std::string norm;
+    std::string_view t = normal_view(s, norm);
     // One pair of brackets is the tag's own ("[CVPR'21]"); a second belongs to the venue text.
     bool open_bracket = false, close_bracket = false;
     while (!t.empty() && ((t.front() == '[' && !open_bracket) || t.front() == '(' || t.front() == '*' ||
@@ -255,12 +285,12 @@ std::string rich_text(const std::vector<Item>& items, std::size_t from, std::siz
         out += open.back();
         open.pop_back();
     }
-    return normalized(out);
+    return normalized(std::move(out));
 }
 
 bool looks_like_names(std::string_view s, bool lenient) {
-    std::string t = normalized(s);
-    std::string_view v = t;
+    std::string t;
+    std::string_view v = normal_view(s, t);
     bool others = false;
     for (std::string_view tail : {"et al.", "et al", "and others", "etc."}) {
         if (v.ends_with(tail)) {
@@ -275,14 +305,17 @@ bool looks_like_names(std::string_view s, bool lenient) {
     // "He, Kaiming; Fan, Haoqi": with semicolons, commas stay inside the names.
     int depth = 0;
     bool semicolons = false;
-    for (char c : v) {
-        depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
-        semicolons |= c == ';' && depth == 0;
+    if (v.find(';') != std::string_view::npos) {
+        for (char c : v) {
+            depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
+            semicolons |= c == ';' && depth == 0;
+        }
     }
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     depth = 0;
     for (std::size_t i = 0; i <= v.size(); ++i) {
+        if (i < v.size() && !kNameListStops[static_cast<unsigned char>(v[i])]) continue;   // inside a word
         if (i < v.size() && (v[i] == '{' || v[i] == '}')) {
             depth += v[i] == '{' ? 1 : depth > 0 ? -1 : 0;
             continue;
@@ -290,7 +323,7 @@ bool looks_like_names(std::string_view s, bool lenient) {
         bool cut = i == v.size() ||
                    (depth == 0 && (v[i] == ';' || v[i] == '&' || (!semicolons && v[i] == ',')));
         std::size_t skip = 1;
-        if (!cut && depth == 0 && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
+        if (!cut && depth == 0 && v[i] == ' ' && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
         if (!cut) continue;
         std::string_view part = text::trim(v.substr(start, i - start));
         if (!part.empty()) parts.push_back(part);
@@ -335,7 +368,8 @@ bool plain_name_word(std::string_view w, bool family) noexcept {
 }
 
 std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
-    std::vector<Name> out;
+    // Checked whole first, so that a list the general parser must read costs no names.
+    std::size_t count = 0;
     for (std::size_t pos = 0; pos <= line.size();) {
         std::size_t comma = line.find(", ", pos);
         std::string_view item = line.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
@@ -353,10 +387,23 @@ std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
             if (!plain_name_word(given.substr(g, end - g), false)) return std::nullopt;
             g = end + 1;
         }
-        Name n;
-        n.family = std::string(family);
-        n.given = std::string(given);
-        out.push_back(std::move(n));
+        ++count;
+        if (comma == std::string_view::npos) break;
+        pos = comma + 2;
+    }
+    std::vector<Name> out(count);
+    std::size_t k = 0;
+    for (std::size_t pos = 0; pos <= line.size();) {
+        std::size_t comma = line.find(", ", pos);
+        std::string_view item = line.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::size_t last_space = item.rfind(' ');
+        Name& n = out[k++];
+        if (last_space == std::string_view::npos) {
+            n.family.assign(item);
+        } else {
+            n.family.assign(item.substr(last_space + 1));
+            n.given.assign(item.substr(0, last_space));
+        }
         if (comma == std::string_view::npos) break;
         pos = comma + 2;
     }
@@ -366,6 +413,13 @@ std::optional<std::vector<Name>> plain_name_list(std::string_view line) {
 bool strip_stars(std::string& s) {
     static constexpr std::array<std::string_view, 7> kStars = {
         "\U0001F31F", "\u2B50\uFE0F", "\u2B50", "\u2605", ":star2:", ":star:", ":glowing_star:"};
+    // Every marker starts with one of these pairs of bytes: F0 9F, E2 AD, E2 98, ":s", ":g".
+    auto pair = [&](char lead, char a, char b) {
+        for (auto at = s.find(lead); at != std::string::npos && at + 1 < s.size(); at = s.find(lead, at + 1))
+            if (s[at + 1] == a || s[at + 1] == b) return true;
+        return false;
+    };
+    if (!pair('\xF0', '\x9F', '\x9F') && !pair('\xE2', '\xAD', '\x98') && !pair(':', 's', 'g')) return false;
     bool found = false;
     for (auto star : kStars) {
         for (auto at = s.find(star); at != std::string::npos; at = s.find(star, at)) {
@@ -501,11 +555,10 @@ Entry EntryParser::parse(std::vector<Item> v, EntryStyle style) const {
         } else if (k < v.size() && style != EntryStyle::paragraph &&
                    (v[k].kind == ItemKind::text || marked_up_title(k))) {
             std::size_t end = text_run(k);
-            std::string raw = plain_text(v, k, end);
             e.title_offset = v[k].offset;
             // "Title | **[CVPR'20]** | links": the pipe ends the title, whatever it contains.
             bool piped = end < v.size() && (v[end].kind == ItemKind::pipe || is_venue_item(v[end]));
-            auto sentences = piped ? std::vector<std::string>{raw} : split_sentences(raw);
+            auto sentences = piped ? std::vector<std::string>{} : split_sentences(plain_text(v, k, end));
             if (piped) {
                 e.title = clean_title(rich_text(v, k, end));
             } else if (!sentences.empty()) {
@@ -651,7 +704,8 @@ void EntryParser::read_fragment(Entry& e, std::string_view raw, bool styled, boo
             return;
         }
     }
-    std::string t = strip_separators(normalized(raw));
+    std::string normal;
+    std::string t(without_separators(normal_view(raw, normal)));
     if (styled && e.venue) {
         // A type word after the venue tag: "**[Deep Learning'16]** *Chapter*".
         if (const Venue* w = venues_.find(t); w && w->is_type_word) {

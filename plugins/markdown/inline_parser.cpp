@@ -4,6 +4,8 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
 namespace bibport::plugins::markdown {
@@ -120,7 +122,7 @@ std::optional<std::pair<std::string, std::size_t>> destination(std::string_view 
 }
 
 const std::string* find_reference(const References* refs, std::string_view label) {
-    if (!refs) return nullptr;
+    if (!refs || refs->empty()) return nullptr;
     std::string key = text::ascii_lower(text::clean_whitespace(label));
     for (const auto& [k, v] : *refs)
         if (k == key) return &v;
@@ -160,9 +162,18 @@ std::optional<LinkMatch> match_link(std::string_view s, std::size_t i, const Ref
 
 /// The value of attribute `name` in an HTML tag, or "".
 std::string attribute(std::string_view tag, std::string_view name) {
-    std::string lower = text::ascii_lower(tag);
-    for (std::size_t at = lower.find(name); at != std::string::npos; at = lower.find(name, at + 1)) {
-        if (at == 0 || !is_space(lower[at - 1])) continue;
+    // `name` is lower case; the tag is compared as if lower-cased (ASCII), without a copy.
+    auto name_at = [&](std::size_t at) {
+        for (std::size_t k = 0; k < name.size(); ++k) {
+            char c = tag[at + k];
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+            if (c != name[k]) return false;
+        }
+        return true;
+    };
+    for (std::size_t at = 0; at + name.size() <= tag.size(); ++at) {
+        if (!name_at(at)) continue;
+        if (at == 0 || !is_space(tag[at - 1])) continue;
         std::size_t j = at + name.size();
         while (j < tag.size() && is_space(tag[j])) ++j;
         if (j >= tag.size() || tag[j] != '=') continue;
@@ -211,7 +222,7 @@ public:
         : s_(s), base_(offset), refs_(refs), budget_(budget), depth_(depth) {}
 
     std::vector<Item> run() {
-        out_.reserve(8);
+        out_.reserve(depth_ == 0 ? 16 : 4);   // a line, or the inside of a link or emphasis
         for (std::size_t i = 0; i < s_.size();) i = step(i);
         flush();
         return std::move(out_);
@@ -229,9 +240,10 @@ private:
 
     std::size_t step(std::size_t i) {
         char c = s_[i];
-        if (!special(c)) {
+        if (!special(c) || (c == 'h' && !starts_url(i))) {
+            // A run of plain text ('h' starts a bare URL only as "http").
             std::size_t end = i + 1;
-            while (end < s_.size() && !special(s_[end])) ++end;
+            while (end < s_.size() && (!special(s_[end]) || (s_[end] == 'h' && !starts_url(end)))) ++end;
             append(i, s_.substr(i, end - i));
             return end;
         }
@@ -269,6 +281,8 @@ private:
         return i + 1;
     }
 
+    bool starts_url(std::size_t i) const noexcept { return s_.substr(i).starts_with("http"); }
+
     void append(std::size_t i, std::string_view t) {
         if (buf_.empty()) buf_start_ = i;
         buf_ += t;
@@ -293,10 +307,17 @@ private:
         return end + run;
     }
 
+    /// True when `t` holds no construct: it reads as one text item, itself.
+    static bool plain_run(std::string_view t) noexcept {
+        for (std::size_t k = 0; k < t.size(); ++k)
+            if (special(t[k]) && !(t[k] == 'h' && !t.substr(k).starts_with("http"))) return false;
+        return true;
+    }
+
     std::vector<Item> nested(std::size_t from, std::size_t to) const {
         std::string_view inner = s_.substr(from, to - from);
         // Plain text inside (a link's title or label, most of the time): one text item.
-        if (std::none_of(inner.begin(), inner.end(), special)) {
+        if (plain_run(inner)) {
             std::vector<Item> out;
             if (!inner.empty()) out.push_back(Item{.kind = ItemKind::text, .text = std::string(inner), .offset = base_ + from});
             return out;
@@ -310,9 +331,19 @@ private:
         return m.end;
     }
 
-    std::size_t link(std::size_t i, const LinkMatch& m) {
+    std::size_t link(std::size_t i, LinkMatch& m) {
+        std::string_view text = s_.substr(m.text_begin, m.text_end - m.text_begin);
+        if (plain_run(text)) {
+            // What make_link gives for the one text item (or none) such text is.
+            Item item{.kind = ItemKind::link, .text = normalized(text), .url = std::move(m.url), .offset = base_ + i};
+            std::string_view t = text::trim(item.text);
+            const bool all_code = !text.empty() && text::trim(text).empty();
+            item.bracketed = all_code || (t.size() >= 2 && t.front() == '[' && t.back() == ']');
+            push(std::move(item));
+            return m.end;
+        }
         auto inner = nested(m.text_begin, m.text_end);
-        push(make_link(inner, m.url, i));
+        push(make_link(inner, std::move(m.url), i));
         return m.end;
     }
 
@@ -421,6 +452,19 @@ private:
             if (is_space(s_[j - 1])) continue;
             if (want == 1 && j + 1 < s_.size() && s_[j + 1] == c) { ++j; continue; }   // part of "**"
             if (c == '_' && j + want < s_.size() && is_alnum(s_[j + want])) continue;
+            std::string_view text = s_.substr(i + want, j - i - want);
+            // "[CVPR'21]" without reference definitions: no link, so plain text too (the search
+            // for its ']' is paid for as the nested parser would).
+            const bool bracketed_plain = (!refs_ || refs_->empty()) && text.size() >= 2 && text.front() == '[' &&
+                                         text.back() == ']' &&
+                                         text.substr(1, text.size() - 2).find_first_of("[]") == std::string_view::npos &&
+                                         plain_run(text.substr(1, text.size() - 2));
+            if (bracketed_plain) budget_.spend(text.size());
+            if (bracketed_plain || plain_run(text)) {
+                // What styled() gives for the one text item (or none) such text is.
+                push(Item{.kind = want >= 2 ? ItemKind::strong : ItemKind::emph, .text = normalized(text), .offset = base_ + i});
+                return j + want;
+            }
             auto inner = nested(i + want, j);
             styled(std::move(inner), want >= 2, i);
             return j + want;
@@ -436,8 +480,10 @@ private:
                 x.kind != ItemKind::code)
                 only_text = false;
         if (only_text) {
-            push(Item{.kind = strong ? ItemKind::strong : ItemKind::emph, .text = plain_text(inner, 0, inner.size()),
-                      .offset = base_ + i});
+            // One text item (most emphasis): its text, normalised in place.
+            std::string t = inner.size() == 1 && inner[0].kind == ItemKind::text ? normalized(std::move(inner[0].text))
+                                                                                  : plain_text(inner, 0, inner.size());
+            push(Item{.kind = strong ? ItemKind::strong : ItemKind::emph, .text = std::move(t), .offset = base_ + i});
             return;
         }
         splice(std::move(inner), strong);
@@ -513,19 +559,109 @@ std::string plain_text(const std::vector<Item>& items, std::size_t from, std::si
             default: out += x.text; break;
         }
     }
-    return normalized(out);
+    return normalized(std::move(out));
 }
 
-std::string normalized(std::string_view s) {
-    std::string_view t = s;
+namespace {
+
+/// The fast-path test of normalized() on text without spaces at its ends: printable ASCII
+/// with single spaces. Eight bytes are tested at a time while they pass.
+bool normal_inside(std::string_view t) noexcept {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL, kLows = 0x7F7F7F7F7F7F7F7FULL;
+    std::size_t i = 0;
+    bool space_before = false;   // the byte before i is a space
+    for (; i + 8 <= t.size(); i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, t.data() + i, 8);
+        // A byte below ' ' or from 0x7F up fails.
+        if (((x - kOnes * 0x20) & ~x & kHighs) | (((x + kOnes * (127 - 0x7E)) | x) & kHighs)) break;
+        // The spaces, as 0x80 in their bytes (exact), and two of them next to each other.
+        const std::uint64_t y = x ^ (kOnes * 0x20);
+        const std::uint64_t spaces = ~(((y & kLows) + kLows) | y | kLows);
+        if (spaces & (spaces << 8)) break;
+        if (space_before && (spaces & 0x80)) break;
+        space_before = (spaces >> 63) != 0;
+    }
+    if (i > 0 && i < t.size()) --i;   // a chunk that failed is checked byte by byte, with its byte before
+    for (; i < t.size(); ++i) {
+        auto c = static_cast<unsigned char>(t[i]);
+        if (c > ' ' && c < 0x7F) continue;
+        if (c == ' ' && t[i + 1] != ' ') continue;   // t.back() is not a space
+        return false;
+    }
+    return true;
+}
+
+/// True when text::clean_whitespace(t) == t for `t` without spaces at its ends: valid UTF-8
+/// whose only white space is single spaces between words. The white space beyond ASCII that
+/// clean_whitespace collapses is found by its bytes (U+0085, U+00A0, U+1680, U+2000..U+200A,
+/// U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF); overlong forms are left to it.
+bool clean_spaces(std::string_view t) noexcept {
+    const std::size_t n = t.size();
+    auto at = [&](std::size_t k) { return k < n ? static_cast<unsigned char>(t[k]) : 0u; };
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char c = at(i);
+        if (c < 0x80) {
+            if (c == ' ') {
+                if (at(i + 1) == ' ') return false;
+            } else if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+                return false;
+            }
+            continue;
+        }
+        const unsigned char a = at(i + 1), b = at(i + 2);
+        switch (c) {
+            case 0xC0: case 0xC1: return false;
+            case 0xC2: if (a == 0x85 || a == 0xA0) return false; break;
+            case 0xE0: if (a < 0xA0) return false; break;
+            case 0xE1: if (a == 0x9A && b == 0x80) return false; break;
+            case 0xE2:
+                if (a == 0x80 && (b <= 0x8A || b == 0xA8 || b == 0xA9 || b == 0xAF)) return false;
+                if (a == 0x81 && b == 0x9F) return false;
+                break;
+            case 0xE3: if (a == 0x80 && b == 0x80) return false; break;
+            case 0xEF: if (a == 0xBB && b == 0xBF) return false; break;
+            case 0xF0: if (a < 0x90) return false; break;
+            default: break;
+        }
+    }
+    return text::is_valid_utf8(t);
+}
+
+std::string_view trim_spaces(std::string_view t) noexcept {
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-    bool normal = true;
-    for (std::size_t i = 0; normal && i < t.size(); ++i) {
-        auto c = static_cast<unsigned char>(t[i]);
-        normal = (c > ' ' && c < 0x7F) || (c == ' ' && t[i + 1] != ' ');   // t.back() is not a space
+    return t;
+}
+
+}  // namespace
+
+std::string normalized(std::string_view s) {
+    std::string_view t = trim_spaces(s);
+    if (normal_inside(t)) return std::string(t);
+    // Text beyond ASCII whose white space is already clean only needs NFC.
+    return clean_spaces(t) ? text::nfc(t) : text::normalize(s);
+}
+
+std::string normalized(std::string&& s) {
+    std::string_view t = trim_spaces(s);
+    if (!normal_inside(t)) return clean_spaces(t) ? text::nfc(t) : text::normalize(s);
+    if (t.size() != s.size()) {
+        const std::size_t from = static_cast<std::size_t>(t.data() - s.data()), n = t.size();
+        s.erase(from + n);
+        s.erase(0, from);
     }
-    return normal ? std::string(t) : text::normalize(s);
+    return std::move(s);
+}
+
+bool already_normal(std::string_view s) noexcept {
+    return (s.empty() || (s.front() != ' ' && s.back() != ' ')) && normal_inside(s);
+}
+
+std::string_view normal_view(std::string_view s, std::string& holder) {
+    if (already_normal(s)) return s;
+    holder = normalized(s);
+    return holder;
 }
 
 std::size_t decode_entity(std::string_view s, std::string& out) {

@@ -50,6 +50,18 @@ std::string plain_text(const std::vector<Item>& items, std::size_t from, std::si
 /// with single inner spaces, what most of a list is, is already normal and only copied.
 std::string normalized(std::string_view s);
 
+/// normalized() of a string that is not needed afterwards: text already normal is only
+/// trimmed in place, not copied.
+std::string normalized(std::string&& s);
+
+/// True when normalized(s) == s without work: printable ASCII, single inner spaces, no space
+/// at either end.
+bool already_normal(std::string_view s) noexcept;
+
+/// normalized(s) as a view: `s` itself when it is already normal, else the normal text kept in
+/// `holder`.
+std::string_view normal_view(std::string_view s, std::string& holder);
+
 /// Resolves one HTML entity at s[0] == '&'; returns the bytes used (0 when it is not one).
 std::size_t decode_entity(std::string_view s, std::string& out);
 

@@ -7,16 +7,24 @@
 
 #include <bibport/crosswalk.hpp>
 #include <bibport/names.hpp>
+#include <bibport/ordered_batches.hpp>
 #include <bibport/text.hpp>
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 namespace bibport::plugins::markdown {
 namespace {
+
+/// Records per batch of lines: enough work to be worth a hand-over.
+constexpr std::size_t kRecordsPerBatch = 512;
 
 /// The year a venue tag gives back: the reader takes four digits from 1000 to 2999 ("CVPR 22"
 /// would be no tag at all, and the line no entry).
@@ -92,10 +100,8 @@ bool kept_as_html(std::string_view tag) {
            tag == "<span class=\"nocase\">" || tag == "<span style=\"font-variant:small-caps;\">";
 }
 
-/// CSL rich text as Markdown: <i> as *...*, <b> as **...**, <sup>/<sub>/spans as HTML.
-std::string rich_to_markdown(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() + 8);
+/// CSL rich text as Markdown: <i> as *...*, <b> as **...**, <sup>/<sub>/spans as HTML; appended to `out`.
+void append_rich_markdown(std::string& out, std::string_view s) {
     std::size_t plain_from = 0;
     auto flush = [&](std::size_t to) { append_escaped(out, s.substr(plain_from, to - plain_from)); };
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -107,7 +113,7 @@ std::string rich_to_markdown(std::string_view s) {
             if (tag == "<i>" || tag == "</i>") out += '*';
             else if (tag == "<b>" || tag == "</b>") out += "**";
             else if (kept_as_html(tag)) out += tag;
-            else out += escape(tag);   // not CSL markup: literal text
+            else append_escaped(out, tag);   // not CSL markup: literal text
             plain_from = close + 1;
             i = close;
         } else if (s[i] == '&') {   // CSL text may carry entities for < > &
@@ -123,12 +129,15 @@ std::string rich_to_markdown(std::string_view s) {
         }
     }
     flush(s.size());
-    return out;
+}
+
+bool has_markup(std::string_view s) noexcept {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c == '<' || c == '&'; });
 }
 
 /// CSL rich text without its markup.
 std::string plain(std::string_view s) {
-    if (s.find_first_of("<&") == std::string_view::npos) return std::string(s);
+    if (!has_markup(s)) return std::string(s);
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '<') {
@@ -146,8 +155,14 @@ std::string plain(std::string_view s) {
     return out;
 }
 
-/// A link destination that reads back verbatim.
-std::string destination(std::string_view url) {
+/// plain(s) == target, without a copy when `s` has no markup.
+bool plain_equals(std::string_view s, std::string_view target) {
+    if (!has_markup(s)) return s == target;
+    return plain(s) == target;
+}
+
+/// A link destination that reads back verbatim, appended to `out`.
+void append_destination(std::string& out, std::string_view url) {
     int depth = 0;
     bool plain = true;
     for (char c : url) {
@@ -155,26 +170,37 @@ std::string destination(std::string_view url) {
         if (c == '(') ++depth;
         if (c == ')' && --depth < 0) plain = false;
     }
-    if (plain && depth == 0) return std::string(url);
-    std::string out = "<";
+    if (plain && depth == 0) {
+        out += url;
+        return;
+    }
+    out += '<';
     for (char c : url) {
         if (c == ' ') out += "%20";
         else if (c == '<') out += "%3C";
         else if (c == '>') out += "%3E";
         else out += c;
     }
-    return out + ">";
+    out += '>';
 }
 
-/// A link written from a field (URL, arXiv id, DOI) has the text the reader knows it by.
-std::string link_markdown(const Link& l, bool from_field) {
-    if (from_field) return "[" + escape(l.label) + "](" + destination(l.url) + ")";
-    std::string label = l.label.empty() ? l.role : l.label;
-    std::string clean;
-    for (char c : label)
-        if (c != '`' && c != '[' && c != ']') clean += c;
-    if (clean.empty()) clean = "link";
-    return "[`[" + clean + "]`](" + destination(l.url) + ")";
+/// A link as Markdown, appended to `out`; one written from a field (URL, arXiv id, DOI) has the
+/// text the reader knows it by.
+void append_link(std::string& out, const Link& l, bool from_field) {
+    if (from_field) {
+        out += '[';
+        append_escaped(out, l.label);
+    } else {
+        out += "[`[";
+        const std::size_t start = out.size();
+        for (char c : l.label.empty() ? l.role : l.label)
+            if (c != '`' && c != '[' && c != ']') out += c;
+        if (out.size() == start) out += "link";
+        out += "]`";
+    }
+    out += "](";
+    append_destination(out, l.url);
+    out += ')';
 }
 
 std::string without_version(std::string_view id) {
@@ -245,11 +271,17 @@ std::vector<TemplatePart> compile_template(std::string_view t) {
 
 /// What one record line is made of.
 struct Parts {
-    std::array<std::string, kSlots> values;
     const Venue* venue = nullptr;
-    std::string venue_name;
-    std::vector<Link> links;
-    std::string read_type;   ///< the type reading the line back gives
+    std::string_view venue_name;     ///< (kept by the writer's venue cache)
+    std::string_view unknown_type;   ///< the type of a venue the table does not know
+    std::string read_type;           ///< the type reading the line back gives
+};
+
+/// What the venue table says about a record's container and year.
+struct VenueAnswer {
+    const Venue* venue = nullptr;
+    std::string name;
+    std::string unknown_type;   ///< VenueTable::unknown_venue_type(name) for a name the table does not know
 };
 
 class ListWriter {
@@ -263,7 +295,25 @@ public:
         authors_line_ = ctx.option("authors", "line") != "none" && template_.find("{authors}") == std::string::npos;
     }
 
-    void write(const Bibliography& bib) {
+    struct Loss {
+        std::string what, message, first_key;
+        std::size_t count;
+    };
+
+    /// One record to write, with the headings (and what writing them lost) before it.
+    struct Step {
+        std::string before;
+        std::vector<Loss> losses;
+        const Record* record = nullptr;
+    };
+
+    /// The text of a run of steps and its losses, in the order they were first met.
+    struct Batch {
+        std::string text;
+        std::vector<Loss> losses;
+    };
+
+    void write(const Bibliography& bib, const WriteSplit& split) {
         std::string& o = out_.text;
         o += "# " + (bib.title.empty() ? std::string("Papers") : escape(bib.title)) + "\n";
         if (!bib.description.empty()) o += "\n" + bib.description + "\n";
@@ -272,16 +322,83 @@ public:
             throw std::runtime_error("unknown value '" + std::string(group) +
                                      "' for option group (expected section, year, venue or none)");
         auto groups = make_groups(bib, group);
+        // The headings are written here, in order; the record lines in ordered batches (on
+        // worker threads when there are many), each batch with writers of its own.
+        std::vector<Step> steps;
+        std::string before;
+        text_ = &before;
         std::vector<std::string> written;
         for (const auto& [trail, records] : groups) {
             headings(written, trail);
-            if (!records.empty()) o += "\n";
-            for (const Record* r : records) record(*r);
+            if (!records.empty()) before += "\n";
+            for (const Record* r : records) {
+                steps.push_back(Step{std::move(before), std::move(losses_), r});
+                before.clear();
+                losses_.clear();
+            }
         }
+        std::vector<Loss> after = std::move(losses_);
+        losses_.clear();
+        text_ = &o;
+
+        const std::size_t per_batch = split.records_per_batch ? split.records_per_batch : kRecordsPerBatch;
+        const std::size_t batches = (steps.size() + per_batch - 1) / per_batch;
+        const unsigned workers = batches < 2 ? 0 : split.workers;
+        std::mutex idle_lock;
+        std::vector<std::unique_ptr<ListWriter>> idle;
+        std::vector<Loss> all;
+        ordered_batches<Batch>(
+            batches, workers,
+            [&](std::size_t b) {
+                std::unique_ptr<ListWriter> w;
+                {
+                    std::lock_guard lock(idle_lock);
+                    if (!idle.empty()) {
+                        w = std::move(idle.back());
+                        idle.pop_back();
+                    }
+                }
+                if (!w) w = std::make_unique<ListWriter>(ctx_, out_, venues_);
+                Batch batch;
+                w->format(steps, b * per_batch, std::min(steps.size(), (b + 1) * per_batch), batch);
+                std::lock_guard lock(idle_lock);
+                idle.push_back(std::move(w));
+                return batch;
+            },
+            [&](Batch& batch) {
+                o += batch.text;
+                for (auto& l : batch.losses) add_loss(all, std::move(l));
+                return true;
+            });
+        o += before;
+        for (auto& l : after) add_loss(all, std::move(l));
+        losses_ = std::move(all);
         report_losses();
     }
 
 private:
+    /// Writes steps [from, to) into `batch`.
+    void format(const std::vector<Step>& steps, std::size_t from, std::size_t to, Batch& batch) {
+        text_ = &batch.text;
+        losses_.clear();
+        for (std::size_t k = from; k < to; ++k) {
+            const Step& step = steps[k];
+            batch.text += step.before;
+            for (const auto& l : step.losses) add_loss(losses_, Loss(l));
+            record(*step.record);
+        }
+        batch.losses = std::move(losses_);
+        losses_.clear();
+        text_ = nullptr;
+    }
+
+    /// Counts a loss in `list`: a new message is added at the end, a known one counted.
+    static void add_loss(std::vector<Loss>& list, Loss l) {
+        auto it = std::find_if(list.begin(), list.end(), [&](const Loss& x) { return x.message == l.message; });
+        if (it == list.end()) list.push_back(std::move(l));
+        else it->count += l.count;
+    }
+
     using Group = std::pair<std::vector<std::string>, std::vector<const Record*>>;
 
     std::vector<Group> make_groups(const Bibliography& bib, std::string_view group) {
@@ -307,7 +424,7 @@ private:
             else if (group == "year" && r.year()) trail = {std::to_string(r.year())};
             else if (group == "venue") {
                 Parts p = parts(r);
-                if (!p.venue_name.empty()) trail = {p.venue_name};
+                if (!p.venue_name.empty()) trail = {std::string(p.venue_name)};
             }
             find(trail).second.push_back(&r);
         }
@@ -330,7 +447,7 @@ private:
         for (std::size_t d = same; d < trail.size(); ++d) {
             std::size_t level = std::min<std::size_t>(d + 2, 6);
             if (d + 2 > 6) note_loss("heading", "headings deeper than 6 levels are written at level 6", {});
-            out_.text += "\n" + std::string(level, '#') + " " + escape(trail[d]) + "\n";
+            *text_ += "\n" + std::string(level, '#') + " " + escape(trail[d]) + "\n";
         }
         written = trail;
     }
@@ -350,23 +467,25 @@ private:
             for (std::string_view f : {"container-title-short", "container-title", "publisher"})
                 venue.set(f, plain(r.get(f)));
             if (const Date* d = r.find_date("issued")) venue.dates.push_back(*d);
-            auto& [found, name] = it->second;
-            found = venues_.match_record(venue);
-            if (found) name = found->short_name;
-            else if (auto s = venue.get("container-title-short"); !s.empty()) name = s;
-            else if (auto c = venue.get("container-title"); !c.empty()) name = c;
+            VenueAnswer& answer = it->second;
+            answer.venue = venues_.match_record(venue);
+            if (answer.venue) answer.name = answer.venue->short_name;
+            else if (auto s = venue.get("container-title-short"); !s.empty()) answer.name = s;
+            else if (auto c = venue.get("container-title"); !c.empty()) answer.name = c;
+            if (!answer.venue && !answer.name.empty()) answer.unknown_type = VenueTable::unknown_venue_type(answer.name);
         }
         Parts p;
-        p.venue = it->second.first;
-        p.venue_name = it->second.second;
+        p.venue = it->second.venue;
+        p.venue_name = it->second.name;
+        p.unknown_type = it->second.unknown_type;
         return p;
     }
 
     /// The record's links, then what no link holds: the URL, the arXiv id and the DOI as links
     /// whose text says what they are ("[URL](...)", "[arXiv:1911.05722](...)", "[doi:10...](...)"),
     /// which the reader takes back as those fields, not as links.
-    std::vector<Link> links(const Record& r) const {
-        std::vector<Link> out = r.links;
+    std::vector<Link> derived_links(const Record& r) const {
+        const std::vector<Link>& out = r.links;
         // The reader takes the first paper (else pdf) link as the URL.
         auto url_from_links = [&]() -> std::string_view {
             for (std::string_view role : {"paper", "pdf"})
@@ -388,8 +507,7 @@ private:
             bool linked = std::any_of(out.begin(), out.end(), [&](const Link& l) { return doi_from_url(l.url) == doi; });
             if (!from_arxiv && !linked) derived.push_back(Link{"doi", "https://doi.org/" + std::string(doi), "doi:" + std::string(doi)});
         }
-        for (auto& l : derived) out.push_back(std::move(l));
-        return out;
+        return derived;
     }
 
     /// An author line the reader parses back into the same names: display order ("Kaiming He,
@@ -398,17 +516,24 @@ private:
     std::string authors(const Record& r) {
         const auto* list = r.find_names("author");
         if (!list) return {};
-        std::vector<Name> wanted;
-        for (const auto& n : *list) {
-            Name plain;
-            plain.family = n.family;
-            plain.given = n.given;
-            plain.non_dropping_particle = n.non_dropping_particle;
-            plain.dropping_particle = n.dropping_particle;
-            plain.suffix = n.suffix;
-            plain.literal = n.literal;
-            if (!(plain == Name{})) wanted.push_back(std::move(plain));
+        // The names without their CSL flags and without empty ones: most lists are that already.
+        const bool as_is = std::none_of(list->begin(), list->end(), [](const Name& n) {
+            return !n.comma_suffix.empty() || !n.static_ordering.empty() || !n.parse_names.empty() || n == Name{};
+        });
+        std::vector<Name> cleaned;
+        if (!as_is) {
+            for (const auto& n : *list) {
+                Name plain;
+                plain.family = n.family;
+                plain.given = n.given;
+                plain.non_dropping_particle = n.non_dropping_particle;
+                plain.dropping_particle = n.dropping_particle;
+                plain.suffix = n.suffix;
+                plain.literal = n.literal;
+                if (!(plain == Name{})) cleaned.push_back(std::move(plain));
+            }
         }
+        const std::vector<Name>& wanted = as_is ? *list : cleaned;
         if (wanted.empty()) return {};
         std::string display = author_line(wanted, false);
         if (std::all_of(wanted.begin(), wanted.end(), [&](const Name& n) { return reads_back_alone(n); }) ||
@@ -485,15 +610,18 @@ private:
                 shown = braced(n.literal);
             } else if (inverted) {
                 shown = names::format_inverted(n);
-            } else {
+            } else if (n.family.find_first_of(" ,") != std::string::npos || n.given.find(',') != std::string::npos) {
                 Name b = n;
                 // One word is the family name: a family of several words is kept together.
                 if (b.family.find(' ') != std::string::npos || b.family.find(',') != std::string::npos)
                     b.family = braced(b.family);
                 if (b.given.find(',') != std::string::npos) b.given = braced(b.given);
                 shown = names::format_display(b);
+            } else {
+                shown = names::format_display(n);
             }
-            out += (out.empty() ? "" : inverted ? "; " : ", ") + shown;
+            if (!out.empty()) out += inverted ? "; " : ", ";
+            out += shown;
         }
         if (others) out += out.empty() ? "et al." : inverted ? "; et al." : ", et al.";
         return out;
@@ -501,60 +629,89 @@ private:
 
     void record(const Record& r) {
         Parts p = parts(r);
-        auto& v = p.values;
-        std::string alias = r.alias;
+        // The values are kept between records: their buffers are reused.
+        auto& v = values_;
+        std::string_view alias = r.alias;
         std::string_view short_title = r.get("title-short");
         if (alias.empty() && !short_title.empty() && short_title != r.get("title")) alias = short_title;
-        v[kAlias] = escape(alias);
-        v[kStar] = r.highlight ? star_ : "";
-        v[kType] = "";
+        v[kAlias].clear();
+        append_escaped(v[kAlias], alias);
+        v[kStar].assign(r.highlight ? std::string_view(star_) : std::string_view());
+        v[kType].clear();
         std::string_view title = r.get("title");
-        v[kTitle] = title.empty() ? "Untitled" : rich_to_markdown(title);
+        v[kTitle].clear();
+        if (title.empty()) v[kTitle] = "Untitled";
+        else append_rich_markdown(v[kTitle], title);
         int year = written_year(r);
         bool arxiv_preprint = p.venue && p.venue->is_arxiv;
-        v[kVenue] = escape(p.venue_name);
-        v[kYear] = year ? std::to_string(year) : "";
-        std::string yy;
-        if (year) yy = (year % 100 < 10 ? "0" : "") + std::to_string(year % 100);
-        v[kYy] = yy;
-        std::string tag = escape(p.venue_name);
+        v[kVenue].clear();
+        append_escaped(v[kVenue], p.venue_name);
+        char year_digits[16], yy_digits[4];
+        std::string_view year_text, yy;
         if (year) {
-            bool two_digits = year >= 1970 && year <= 2069;   // what a two-digit year expands back to
-            tag += tag.empty() ? std::to_string(year) : (two_digits ? "'" + yy : " " + std::to_string(year));
+            year_text = std::string_view(year_digits, static_cast<std::size_t>(
+                                                          std::to_chars(year_digits, year_digits + sizeof year_digits, year).ptr - year_digits));
+            yy_digits[0] = static_cast<char>('0' + year % 100 / 10);
+            yy_digits[1] = static_cast<char>('0' + year % 10);
+            yy = std::string_view(yy_digits, 2);
         }
-        p.links = links(r);
-        std::string rendered_links;
-        for (std::size_t i = 0; i < p.links.size(); ++i)
-            rendered_links += (rendered_links.empty() ? "" : " ") + link_markdown(p.links[i], i >= r.links.size());
-        v[kLinks] = rendered_links;
+        v[kYear].assign(year_text);
+        v[kYy].assign(yy);
+        std::string& tag = v[kVenueTag];
+        tag.assign(v[kVenue]);
+        // What follows a tag's name: "'20" for a year a two-digit form expands back to, else " 1951".
+        auto append_year = [&](std::string& t) {
+            if (!year) return;
+            if (t.empty()) t += year_text;
+            else if (year >= 1970 && year <= 2069) (t += '\'') += yy;
+            else (t += ' ') += year_text;
+        };
+        append_year(tag);
+        const std::vector<Link> derived = derived_links(r);
+        std::string& rendered_links = v[kLinks];
+        rendered_links.clear();
+        for (const auto& l : r.links) {
+            if (!rendered_links.empty()) rendered_links += ' ';
+            append_link(rendered_links, l, false);
+        }
+        for (const auto& l : derived) {
+            if (!rendered_links.empty()) rendered_links += ' ';
+            append_link(rendered_links, l, true);
+        }
         // The type: a tag without a venue names the kind of work ("**[Book'21]**"); after a venue
         // whose own type differs, a type word follows it ("*Chapter*").
         p.read_type = p.venue ? (p.venue->type.empty() ? "article" : p.venue->type)
-                              : (p.venue_name.empty() ? "article" : VenueTable::unknown_venue_type(p.venue_name));
+                              : (p.venue_name.empty() ? "article" : std::string(p.unknown_type));
         const Venue* word = venues_.type_word(r.type);
         if (p.venue_name.empty()) {
             // A line with nothing but a title would read back as prose: the type word makes it an entry.
             // (The reader takes a paper link for an entry only with a scheme: "htp/t:s/x" is none.)
-            bool entry = !alias.empty() || year || std::any_of(p.links.begin(), p.links.end(), [&](const Link& l) {
-                const bool generated = (&l - p.links.data()) >= static_cast<std::ptrdiff_t>(r.links.size());
-                return (generated || l.role == "paper" || l.role == "pdf") && l.url.find("://") != std::string::npos;
-            });
+            auto has_scheme = [](const Link& l) { return l.url.find("://") != std::string::npos; };
+            bool entry = !alias.empty() || year ||
+                         std::any_of(r.links.begin(), r.links.end(),
+                                     [&](const Link& l) { return (l.role == "paper" || l.role == "pdf") && has_scheme(l); }) ||
+                         std::any_of(derived.begin(), derived.end(), has_scheme);
             if (word && (r.type != "article" || !entry)) {
-                tag = escape(word->short_name) + (year ? (year >= 1970 && year <= 2069 ? "'" + yy : " " + std::to_string(year)) : "");
+                tag.clear();
+                append_escaped(tag, word->short_name);
+                if (year) {
+                    if (year >= 1970 && year <= 2069) (tag += '\'') += yy;
+                    else (tag += ' ') += year_text;
+                }
                 p.read_type = r.type;
             }
         } else if (word && r.type != p.read_type) {
-            v[kType] = escape(word->short_name);
+            append_escaped(v[kType], word->short_name);
             p.read_type = r.type;
         }
-        v[kVenueTag] = tag;
         std::string who = authors(r);
-        v[kAuthors] = escape(who);
-        v[kUrl] = std::string(r.get("URL"));
-        v[kDoi] = std::string(r.get("DOI"));
-        v[kArxiv] = r.arxiv;
+        v[kAuthors].clear();
+        append_escaped(v[kAuthors], who);
+        v[kUrl].assign(r.get("URL"));
+        v[kDoi].assign(r.get("DOI"));
+        v[kArxiv].assign(r.arxiv);
         render(v);
-        if (authors_line_ && !who.empty()) out_.text += "  - *" + escape(who) + "*\n";
+        if (authors_line_ && !who.empty()) ((*text_ += "  - *") += v[kAuthors]) += "*\n";
         check_losses(r, p, arxiv_preprint, !who.empty());
     }
 
@@ -570,7 +727,7 @@ private:
             }
             for (const auto& piece : part.pieces) line_ += piece.slot >= 0 ? v[piece.slot] : piece.literal;
         }
-        std::string& o = out_.text;
+        std::string& o = *text_;
         std::size_t start = o.size();
         for (std::size_t i = 0; i < line_.size();) {
             // Copy up to the next space at once; a space after a space is dropped.
@@ -586,32 +743,51 @@ private:
     }
 
     // --- what a paper list cannot hold --------------------------------------------------
+    /// What reading a line back gives for the fields of venue `v` in `year` (kept per venue and year).
+    const Record& venue_fields(const Venue* v, int year) {
+        auto [it, fresh] = expected_cache_.try_emplace(std::make_pair(v, year));
+        if (fresh && v) VenueTable::apply(*v, year, it->second);
+        return it->second;
+    }
+
+    /// Builds "<before><name><after>" in a reused buffer.
+    std::string_view message(std::string_view before, std::string_view name, std::string_view after) {
+        message_.assign(before);
+        message_ += name;
+        message_ += after;
+        return message_;
+    }
+
     void check_losses(const Record& r, const Parts& p, bool arxiv_preprint, bool authors_written) {
-        std::string key(r.label());
+        std::string_view key = r.label();
         // What reading the line back gives for the venue fields.
-        Record expected;
-        if (p.venue) VenueTable::apply(*p.venue, written_year(r), expected);
+        const Record& expected = venue_fields(p.venue, written_year(r));
         if (r.year() && !written_year(r))
             note_loss("date", "year " + std::to_string(r.year()) + " (a tag holds the years 1000 to 2999)", key);
-        if (arxiv_preprint && !r.arxiv.empty()) {
-            expected.set("number", "arXiv:" + without_version(r.arxiv));
-            expected.set("DOI", "10.48550/arXiv." + without_version(r.arxiv));
-        }
+        // An arXiv preprint's number comes back from its id (its DOI is not checked here).
+        std::string arxiv_number;
+        const bool from_arxiv = arxiv_preprint && !r.arxiv.empty();
+        if (from_arxiv) arxiv_number = "arXiv:" + without_version(r.arxiv);
+        auto expected_value = [&](std::string_view n) -> std::string_view {
+            if (from_arxiv && n == "number") return arxiv_number;
+            return expected.get(n);
+        };
         for (const auto& f : r.fields) {
             const std::string& n = f.name;
             if (n == "title" || n == "URL" || n == "DOI") continue;
             if (n == "title-short" && (f.value.text == r.alias || r.alias.empty())) continue;
             if (!p.venue && (n == "container-title" || n == "container-title-short") && !p.venue_name.empty() &&
-                plain(f.value.text) == p.venue_name)
+                plain_equals(f.value.text, p.venue_name))
                 continue;
-            if (expected.get(n) == f.value.text || expected.get(n) == plain(f.value.text)) continue;
-            note_loss(n, "field '" + n + "'", key);
+            const std::string_view want = expected_value(n);
+            if (want == f.value.text || plain_equals(f.value.text, want)) continue;
+            note_loss(n, message("field '", n, "'"), key);
         }
-        if (r.type != p.read_type) note_loss("type", "type '" + r.type + "'", key);
+        if (r.type != p.read_type) note_loss("type", message("type '", r.type, "'"), key);
         for (const auto& nl : r.names)
-            if (nl.role != "author" || !authors_written) note_loss(nl.role, "names '" + nl.role + "'", key);
+            if (nl.role != "author" || !authors_written) note_loss(nl.role, message("names '", nl.role, "'"), key);
         for (const auto& d : r.dates) {
-            if (d.name != "issued") note_loss(d.name, "date '" + d.name + "'", key);
+            if (d.name != "issued") note_loss(d.name, message("date '", d.name, "'"), key);
             else if (d.parts.size() > 1 || (!d.parts.empty() && d.parts[0].size() > 1) || !d.literal.empty() ||
                      !d.season.empty() || !d.circa.empty())
                 note_loss("date-precision", "date 'issued' beyond its year", key);
@@ -620,14 +796,14 @@ private:
         if (!r.categories.empty()) note_loss("categories", "categories", key);
         if (!r.notes.empty()) note_loss("notes", "notes", key);
         if (!r.citation_key.empty()) note_loss("citation-key", "citation key", key);
-        for (const auto& e : r.extra) note_loss("extra", "extra field '" + e.first + "'", key);
+        for (const auto& e : r.extra) note_loss("extra", message("extra field '", e.first, "'"), key);
         if (r.alias.empty() && r.links.empty() && !r.has("URL") && r.arxiv.empty() && p.venue_name.empty() && !r.year())
             note_loss("entry", "a record with nothing but a title reads back as prose", key);
     }
 
-    void note_loss(const std::string& what, std::string message, const std::string& key) {
+    void note_loss(std::string_view what, std::string_view message, std::string_view key) {
         auto it = std::find_if(losses_.begin(), losses_.end(), [&](const Loss& l) { return l.message == message; });
-        if (it == losses_.end()) losses_.push_back(Loss{what, std::move(message), key, 1});
+        if (it == losses_.end()) losses_.push_back(Loss{std::string(what), std::string(message), std::string(key), 1});
         else ++it->count;
     }
 
@@ -639,29 +815,34 @@ private:
                                   l.first_key);
     }
 
-    struct Loss {
-        std::string what, message, first_key;
-        std::size_t count;
-    };
-
     const Context& ctx_;
     WriteResult& out_;
     const VenueTable& venues_;
     std::string template_, star_;
     std::vector<TemplatePart> template_parts_;
     std::string line_;   // the line being filled
+    std::array<std::string, kSlots> values_;   // the placeholders' values for the line
+    std::string message_;   // a loss message being built
+    std::map<std::pair<const Venue*, int>, Record> expected_cache_;
+    std::string* text_ = nullptr;   // where lines go
     std::string venue_key_;
     std::unordered_map<std::string, bool> name_cache_;
-    std::unordered_map<std::string, std::pair<const Venue*, std::string>> venue_cache_;
+    std::unordered_map<std::string, VenueAnswer> venue_cache_;
     bool authors_line_ = true;
     std::vector<Loss> losses_;
 };
 
 }  // namespace
 
-void MarkdownWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+void write_markdown(const Bibliography& bib, const Context& ctx, WriteResult& out, const WriteSplit& split) {
     VenueTable venues = VenueTable::load(data_file(ctx, ctx.option("venues", "venues.yaml")));
-    ListWriter(ctx, out, venues).write(bib);
+    ListWriter(ctx, out, venues).write(bib, split);
+}
+
+void MarkdownWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+    WriteSplit split;
+    split.workers = std::thread::hardware_concurrency() < 2 ? 0 : 2;
+    write_markdown(bib, ctx, out, split);
 }
 
 }  // namespace bibport::plugins::markdown

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <stdexcept>
 
 namespace bibport::plugins::markdown {
@@ -36,11 +37,31 @@ Venue read_venue(const YAML::Node& node) {
     return v;
 }
 
+constexpr std::string_view kYear = "{year}";
+
+/// text::equals_icase(s, VenueTable::expand(value, year)), without making the expanded value;
+/// `at` is where "{year}" is in `value` (npos: nowhere).
+bool equals_expanded(std::string_view s, std::string_view value, std::size_t at, int year) {
+    if (at == std::string_view::npos) return text::equals_icase(s, value);
+    std::string_view head = value.substr(0, at), tail = value.substr(at + kYear.size());
+    char digits[16];
+    std::string_view middle;
+    if (year > 0) {
+        auto written = std::to_chars(digits, digits + sizeof digits, year);
+        middle = std::string_view(digits, static_cast<std::size_t>(written.ptr - digits));
+    } else {
+        while (!head.empty() && head.back() == ' ') head.remove_suffix(1);
+    }
+    if (s.size() != head.size() + middle.size() + tail.size()) return false;
+    return text::equals_icase(s.substr(0, head.size()), head) &&
+           text::equals_icase(s.substr(head.size(), middle.size()), middle) &&
+           text::equals_icase(s.substr(head.size() + middle.size()), tail);
+}
+
 // Compares a record's container title with a table value, with and without the year.
-bool same_title(std::string_view record_value, std::string_view table_value, int year) {
+bool same_title(std::string_view record_value, std::string_view table_value, std::size_t at, int year) {
     if (table_value.empty()) return false;
-    return text::equals_icase(record_value, VenueTable::expand(table_value, year)) ||
-           text::equals_icase(record_value, VenueTable::expand(table_value, 0));
+    return equals_expanded(record_value, table_value, at, year) || equals_expanded(record_value, table_value, at, 0);
 }
 
 }  // namespace
@@ -56,6 +77,11 @@ VenueTable VenueTable::load(const std::filesystem::path& file) {
             const Venue& v = table.venues_[i];
             table.by_name_.try_emplace(text::ascii_lower(text::trim(v.short_name)), i);
             for (const auto& a : v.aliases) table.by_name_.try_emplace(text::ascii_lower(text::trim(a)), i);
+            for (std::size_t f = 0; f < v.fields.size(); ++f) {
+                const auto& [key, value] = v.fields[f];
+                if (key == "container-title" || key == "event-title")
+                    table.titles_.push_back(TitleField{i, f, value.find(kYear)});
+            }
         }
     } catch (const YAML::Exception& e) {
         throw std::runtime_error(file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
@@ -105,10 +131,8 @@ const Venue* VenueTable::match_record(const Record& rec) const {
     if (!container.empty()) {
         if (const Venue* v = venue(container)) return v;
         int year = rec.year();
-        for (const auto& v : venues_)
-            for (const auto& [key, value] : v.fields)
-                if ((key == "container-title" || key == "event-title") && same_title(container, value, year))
-                    return &v;
+        for (const auto& t : titles_)
+            if (same_title(container, venues_[t.venue].fields[t.field].second, t.year_at, year)) return &venues_[t.venue];
         return nullptr;
     }
     if (auto p = rec.get("publisher"); !p.empty())

@@ -51,6 +51,11 @@ public:
 
 private:
     std::vector<Venue> venues_;
+    /// The container and event titles of the venues, in table order, with where "{year}" is.
+    struct TitleField {
+        std::size_t venue, field, year_at;
+    };
+    std::vector<TitleField> titles_;
     struct NameHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
