@@ -36,6 +36,7 @@ bool is_ascii_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= '
 enum class LetterCase { none, lower, upper };
 
 LetterCase case_of(char32_t cp) noexcept {
+    if (cp < 0x80) return cp >= 'a' && cp <= 'z' ? LetterCase::lower : cp >= 'A' && cp <= 'Z' ? LetterCase::upper : LetterCase::none;
     switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
         case UTF8PROC_CATEGORY_LL: return LetterCase::lower;
         case UTF8PROC_CATEGORY_LU:
@@ -517,9 +518,11 @@ bool has_lower(std::string_view w) noexcept {
     return false;
 }
 
+using Words = boost::container::small_vector<std::string_view, 8>;
+
 // Words split at white space only (hyphens stay inside words here).
-std::vector<std::string_view> words_of(std::string_view s) {
-    std::vector<std::string_view> words;
+Words words_of(std::string_view s) {
+    Words words;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= s.size(); ++i) {
         if (i == s.size() || is_ascii_space(s[i])) {
@@ -530,7 +533,7 @@ std::vector<std::string_view> words_of(std::string_view s) {
     return words;
 }
 
-std::string join_words(const std::vector<std::string_view>& w, std::size_t from, std::size_t to) {
+std::string join_words(const Words& w, std::size_t from, std::size_t to) {
     std::string out;
     for (std::size_t i = from; i < to; ++i) {
         if (i > from) out += ' ';
@@ -568,7 +571,7 @@ Name parse_natural(std::string_view item) {
     std::string last(w.back());
     if (w.size() >= 2 && last.back() == '.' && has_lower(last) && last.find('.') == last.size() - 1)
         last.pop_back();
-    std::vector<std::string_view> words(w.begin(), w.end() - 1);
+    Words words(w.begin(), w.end() - 1);
     words.push_back(last);
 
     // Vancouver order: "He K", "Van der Maaten LJP": family words, then initials only.
@@ -669,6 +672,7 @@ bool has_top_level_semicolon(std::string_view s) noexcept {
 // item of initials only) is one inverted name and a lone "Jr." belongs to the name before it.
 void parse_comma_items(std::string_view and_item, std::vector<Name>& out) {
     auto items = split_commas(and_item);
+    out.reserve(out.size() + items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
         std::string_view item = items[i];
         if (item.empty()) continue;
