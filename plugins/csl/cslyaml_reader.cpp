@@ -328,9 +328,7 @@ public:
         : doc_(doc),
           text_(doc.substr(begin, end - begin)),
           role_(role),
-          locator_(doc, begin + (begin == 0 && doc.starts_with(kBom) ? kBom.size() : 0), line),
-          arena_(buffer_, sizeof buffer_),
-          item_storage_(&arena_) {}
+          locator_(doc, begin + (begin == 0 && doc.starts_with(kBom) ? kBom.size() : 0), line) {}
 
     Piece run() {
         if (yaml11_only(text_)) return reference();
@@ -448,7 +446,10 @@ private:
         }
         if (stack_.empty()) root_position_ = locator_.mark(mark);
         if (!stack_.empty() && stack_.back().items) {
-            storage_ = item_storage_;
+            // Each item's tree in its own arena (a buffer here first): no allocation for a
+            // usual item.
+            arena_.emplace(buffer_, sizeof buffer_);
+            storage_ = json::storage_ptr(&*arena_);
             item_position_ = empty_entry ? locator_.next_token(mark) : locator_.mark(mark);
         }
         return true;
@@ -507,10 +508,10 @@ private:
             top.values += 1;
             return true;
         }
-        json::value v;
         std::optional<json::value> resolved;
-        if (plain && (resolved = resolve_plain(text))) v = json::value(*resolved, storage_);
-        else v = json::value(json::string_view(text.data(), text.size()), storage_);
+        if (plain) resolved = resolve_plain(text);
+        json::value v = resolved ? json::value(*resolved, storage_)
+                                 : json::value(json::string_view(text.data(), text.size()), storage_);
         remember(anchor, v, 1);
         add(std::move(v), 1);
         return true;
@@ -602,7 +603,7 @@ private:
             top.has_key = true;
             return;
         }
-        obj[top.key] = std::move(v);
+        obj.insert_or_assign(top.key, std::move(v));
         top.has_key = false;
     }
 
@@ -610,7 +611,7 @@ private:
         piece_.drafts.push_back(ItemReader::draft(v, item_position_.line + 1, item_position_.column + 1));
         v = nullptr;
         storage_ = {};
-        arena_.release();
+        arena_.reset();
     }
 
     std::string_view doc_;
@@ -618,8 +619,7 @@ private:
     Role role_;
     Locator locator_;
     unsigned char buffer_[16384];
-    json::monotonic_resource arena_;    // the current item's tree
-    json::storage_ptr item_storage_;
+    std::optional<json::monotonic_resource> arena_;   // the current item's tree
     json::storage_ptr storage_;         // where new values go: the heap, or the arena inside an item
     std::vector<Frame> stack_;
     std::vector<Anchored> anchors_;
