@@ -492,6 +492,17 @@ private:
             if (i < doc_.size() && doc_[i] != ' ' && doc_[i] != '\n' && !(doc_[i] == '\r' && i + 1 < doc_.size()))
                 return false;
         }
+        if (s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && text.find('\xC2') != std::string_view::npos &&
+            (text.find("\xC2\x85") != std::string_view::npos || text.find("\xC2\xA0") != std::string_view::npos)) {
+            // yaml-cpp turns the escapes \N and \_ into single bytes (0x85, 0xA0), not UTF-8.
+            std::size_t from = locator_.offset(e.start_mark.index);
+            std::string_view source = doc_.substr(from, locator_.offset(e.end_mark.index) - from);
+            for (std::size_t i = 0; i + 1 < source.size(); ++i)
+                if (source[i] == '\\') {
+                    if (source[i + 1] == 'N' || source[i + 1] == '_') return false;
+                    ++i;
+                }
+        }
         const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
         const std::size_t anchor = define(s.anchor);
         // Most scalars are keys: their text, without a JSON value.

@@ -167,6 +167,8 @@ TEST(csl_yaml_parsers, WhatLibyamlMightReadOtherwiseIsReadByYamlCpp) {
         "[{id:\"a\" @\"b\", type: book}]\n",
         "references:\n  - id: a\n    type: book\nother: 1\n?",
         "- id: a\n  : b\n",
+        // Escapes that yaml-cpp turns into single bytes.
+        "- id: a\n  note: \"a\\Nb\\_c\"\n",
         // YAML 1.1 line breaks (CR, NEL, LS, PS) and a byte order mark inside the text.
         "- id: a\r  type: book\n", "- id: a\n  title: x\xC2\x85y\n", "- id: a\n  note: \"p\xE2\x80\xA8q\"\n",
         "- id: a\n  type: book\n\xEF\xBB\xBF# c\n- x\n",
@@ -203,5 +205,42 @@ TEST(csl_yaml_parsers, PiecesThatAreNoRunOfItemsAreReadWhole) {
         SCOPED_TRACE(doc);
         expect_as_yaml_cpp(doc);
         EXPECT_NE(expect_as_yaml_cpp(doc, pieces(1, 2)), Path::libyaml_pieces);
+    }
+}
+
+TEST(csl_yaml_parsers, ScalarsAndIndentationReadAsYamlCppReadsThem) {
+    // Whichever parser reads these, the result is yaml-cpp's.
+    const std::vector<std::string> docs = {
+        "- id: a\n  note: \"e \\/ \\e \\0 \\a \\b \\v \\f \\  \\\t x \\L \\P \\U0001F600 \\x80\"\n",
+        "- id: a\n  note: \"line one \\\n    continued\"\n  n2: \"multi\n    line\n\n    para\"\n",
+        "- id: a\n  note: 'single\n    line\n\n    para'\n  n2: 'it''s'\n  n3: ''\n  n4: \"\"\n",
+        "- id: a\n  t1: :x\n  t2: -x\n  t3: ?x\n  t4: a:b\n  t5: a #b\n  t6: a#b\n  URL: http://x.org/a?b=c#d\n",
+        "- id: a\n  note: plain\n    # not a comment?\n    more\n  n2: plain\n  # comment\n  type: book\n",
+        "- id: a\n  note: |2\n     indented\n    two\n  n2: |+\n    keep\n\n\n  n3: |-\n    strip\n\n  type: book\n",
+        "- id: a\n  note: >\n    folded\n      more indented\n    back\n\n    para\n  n2: >\n\n    leading blank\n",
+        "- id: a\n  note: |\n    trailing spaces   \n    x\n  n2: |\n  \tx\n",
+        "- id: a\n  note: \"tab\there\"\n  t2: 'tab\there'\n  t3: tab\there\n  t4: x\t\n  t5:\tx\n",
+        "-\tid: a\n", "- id: a\n    type: book\n", "- id: a\n type: book\n", " - id: a\n - id: b\n",
+        "- id: a\n  type: book\n  author:\n    - family: A\n    -   family: B\n        given: C\n",
+        "- - id: a\n- - - x\n", "-   id: a\n    type: book\n",
+        "- id: a\n  note: [a, [b, c], {d: e}, \"f, g\", 'h', i j]\n  n2: {a: 1, b: [1, 2], c: {d: null}, \"e\": ~}\n",
+        "- id: a\n  note: [a, b,]\n", "- id: a\n  note: {a: 1,}\n", "- id: a\n  note: [a: b]\n",
+        "- id: a\n  note: [a, {b}]\n", "- id: a\n  note: {a}\n", "- id: a\n  note: {a: }\n", "- id: a\n  note: {: b}\n",
+        "- id: a\n  note: [-1, +2, .5, 1e3, 0x1F, 0o17, -.inf, .NaN, true, null, ~, True, NULL]\n",
+        "- id: a\n  note: [\xC3\xA9, \xC3\xBC \xC3\xB6, \"\\u00e9\", a b , c ]\n  n2: [ a,b ]\n  n3: {\"a\" : b}\n",
+        "- id: a\n  note: [a]b\n", "- id: a\n  note: \"a\"b\n", "- id: a\n  note: \"a\" # c\n", "- id: a\n  note: a: b\n",
+        "- id: a\n  ? complex\n  : value\n", "- id: a\n  [a, b]: c\n", "- id: a\n  {a: b}: c\n", "- id: a\n  <<: {b: c}\n",
+        "- id: a\n  note: &x x\n  n2: *x\n  n3: &x y\n  n4: *x\n  n5: &x-y_z x\n  n6: *x-y_z\n",
+        "- id: a\n  note: &x x\n  n2: *x,\n", "- id: a\n  note: [&x a, *x]\n", "- id: a\n  *a: b\n",
+        "- {id: a}\n- [a]\n- 'str'\n- \"str\"\n- |\n  lit\n- >\n  fold\n",
+        "- id: a # c\n  # c\n\n  # c\n  type: book # c\n", "#c\n- id: a\n", "- id: a\n  note: x\n\n\n\n- id: b\n",
+        "--- # c\n- id: a\n", "- id: a\n  type: book\n... # c\n", "--- [a, b]\n", "--- >\n  text\n", "--- a\n",
+        "- id: a\n  note: 12:30\n  n2: 1_000\n  n3: 0b101\n  n4: 2001-12-14t21:59:43.10-05:00\n  n5: 1.\n  n6: -0\n"
+        "  n7: 00\n  n8: 0x\n  n9: +.5e+3\n  n10: 1e\n",
+        "- id: a\n  note: 99999999999999999999999\n  n2: -99999999999999999999\n  n3: 18446744073709551615\n  n4: 1e400\n",
+    };
+    for (const auto& doc : docs) {
+        SCOPED_TRACE(doc);
+        expect_as_yaml_cpp(doc);
     }
 }
