@@ -731,8 +731,8 @@ Path read_document(std::string_view doc, ReadResult& out, const Options& options
     if (doc.size() >= options.min_piece_bytes) {
         auto starts = piece_starts(doc, std::max<std::size_t>(options.piece_bytes, 1));
         if (starts.size() >= 2) {
-            unsigned workers = options.workers;
-            if (workers == 0) workers = std::thread::hardware_concurrency() < 2 ? 0 : 2;
+            unsigned workers = options.workers >= 0 ? static_cast<unsigned>(options.workers)
+                               : std::thread::hardware_concurrency() < 2 ? 0 : 2;
             bool reference = false;
             if (read_in_pieces(doc, starts, workers, out, reference)) return Path::libyaml_pieces;
             if (reference) {

@@ -34,8 +34,9 @@ struct Options {
     std::size_t min_piece_bytes = std::size_t{1} << 20;
     /// About how long a piece is.
     std::size_t piece_bytes = std::size_t{1} << 19;
-    /// Worker threads for the pieces; 0: as many as the machine has cores (at most 2).
-    unsigned workers = 0;
+    /// Worker threads for the pieces (0: all on the calling thread); -1: two when the machine
+    /// has two cores or more, else none.
+    int workers = -1;
     /// False: yaml-cpp reads everything (for comparisons).
     bool use_libyaml = true;
 };

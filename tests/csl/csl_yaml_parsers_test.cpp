@@ -29,7 +29,7 @@ cslyaml::Options whole() {
     return o;
 }
 
-cslyaml::Options pieces(std::size_t bytes, unsigned workers) {
+cslyaml::Options pieces(std::size_t bytes, int workers) {
     cslyaml::Options o;
     o.min_piece_bytes = 0;
     o.piece_bytes = bytes;
@@ -81,7 +81,7 @@ TEST(csl_yaml_parsers, WrittenYamlIsReadInPiecesAsYamlCppReadsIt) {
         auto yaml = write("cslyaml", bib, {{"references", references ? "true" : "false"}}).text;
         ASSERT_GT(yaml.size(), 100000u);
         EXPECT_EQ(expect_as_yaml_cpp(yaml, whole()), Path::libyaml);
-        for (unsigned workers : {0u, 1u, 2u}) {
+        for (int workers : {0, 1, 2}) {
             for (std::size_t bytes : {1000, 20000}) {
                 EXPECT_EQ(expect_as_yaml_cpp(yaml, pieces(bytes, workers)), Path::libyaml_pieces);
             }
