@@ -689,7 +689,7 @@ bool read_in_pieces(std::string_view doc, const std::vector<std::size_t>& starts
     ReadResult result;
     ItemReader items(result.diagnostics);
     Piece shape;   // the first piece's: the document's
-    std::size_t alias_values = 0;
+    std::size_t used = 0, alias_values = 0;
     bool ok = true;
     ordered_batches<Piece>(
         n, workers,
@@ -702,7 +702,7 @@ bool read_in_pieces(std::string_view doc, const std::vector<std::size_t>& starts
                 reference = piece.outcome == Piece::Outcome::reference;
                 return ok = false;
             }
-            if (!shape.found_items) {
+            if (used++ == 0) {
                 shape.found_items = piece.found_items;
                 shape.root_empty = piece.root_empty;
                 shape.root = piece.root;
