@@ -438,6 +438,7 @@ private:
         const std::size_t depth = stack_.size() + 1;
         piece_.max_depth = std::max(piece_.max_depth, depth);
         if (depth >= kLibyamlDepth) return false;
+        if (in_flow_ && mark.line != flow_line_) return false;   // early: a flow collection over lines
         if (items_sequences_ && stack_.size() < items_depth_) after_items_ = true;
         if (anchor) {
             std::size_t at = locator_.offset(mark.index);
@@ -572,6 +573,7 @@ private:
         Frame frame{std::move(container), anchor, items, false, false, 0, {}, 1};
         if (flow && !in_flow_) {
             frame.flow = in_flow_ = true;
+            flow_line_ = e.start_mark.line;
             frame.flow_start = locator_.offset(e.start_mark.index);
         }
         stack_.push_back(std::move(frame));
@@ -642,6 +644,7 @@ private:
     bool items_block_at_column_0_ = false;
     bool after_items_ = false;   // a node after the items sequence closed
     bool in_flow_ = false;
+    std::size_t flow_line_ = 0;   // the line (libyaml's count) the outermost flow collection starts on
     Piece piece_;
 };
 
