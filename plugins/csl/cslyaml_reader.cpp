@@ -6,10 +6,11 @@
 // A long sequence of items at column 0 (what the writer writes, with or without 'references:')
 // is cut before top-level '- ' lines into pieces that worker threads parse and draft, and that
 // are finished here in order. A piece is taken only when its events show that it is exactly a
-// run of items of that sequence; otherwise the document is parsed whole. Whatever libyaml does
-// not read as yaml-cpp does (any syntax error, nesting or aliases near the limits, line breaks
-// that only YAML 1.1 has) is read by yaml-cpp (cslyaml_yamlcpp.cpp): its diagnostics are the
-// reader's, at the same positions, with the same records kept before an error.
+// run of items of that sequence; otherwise the document is parsed whole. Whatever libyaml might
+// read otherwise than yaml-cpp (any syntax error, tags, flow collections over several lines,
+// nesting or aliases near the limits, line breaks that only YAML 1.1 has: see Builder) is read
+// by yaml-cpp (cslyaml_yamlcpp.cpp) as before: its diagnostics are the reader's, at the same
+// positions, with the same records kept before an error. Both read the same documents alike.
 #include "csl_formats.hpp"
 #include "cslyaml_reader.hpp"
 
