@@ -490,8 +490,14 @@ private:
             while (j > 0 && (doc_[j - 1] == ' ' || doc_[j - 1] == '\t')) --j;
             if (j == 0 || doc_[j - 1] == '\n') return false;
             ++i;
-            while (i < doc_.size() && (doc_[i] == '+' || doc_[i] == '-' || (doc_[i] >= '0' && doc_[i] <= '9'))) ++i;
+            // Keeping the final line breaks ('+'): yaml-cpp's folded scalars lose one.
+            while (i < doc_.size() && (doc_[i] == '-' || (doc_[i] >= '0' && doc_[i] <= '9'))) ++i;
             if (i < doc_.size() && doc_[i] != ' ' && doc_[i] != '\n' && !(doc_[i] == '\r' && i + 1 < doc_.size()))
+                return false;
+            // yaml-cpp folds a last line of blanks with no line break after it into a space:
+            // a block scalar that ends the text takes a line break at its end.
+            if (!doc_.ends_with('\n') &&
+                doc_.find_first_not_of(" \t\r\n", locator_.offset(e.end_mark.index)) == std::string_view::npos)
                 return false;
         }
         if (s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && text.find('\xC2') != std::string_view::npos &&

@@ -167,6 +167,10 @@ TEST(csl_yaml_parsers, WhatLibyamlMightReadOtherwiseIsReadByYamlCpp) {
         "[{id:\"a\" @\"b\", type: book}]\n",
         "references:\n  - id: a\n    type: book\nother: 1\n?",
         "- id: a\n  : b\n",
+        // Block scalars that keep their final line breaks, or end the text on a line of blanks.
+        "- id: a\n  note: >+\n    one\n    two\n\n- id: b\n",
+        "- id: a\n  note: |+\n    one\n\n",
+        "- id: a\n  note: >\n    folded\n      more indented\n    back\n    ",
         // Escapes that yaml-cpp turns into single bytes.
         "- id: a\n  note: \"a\\Nb\\_c\"\n",
         // YAML 1.1 line breaks (CR, NEL, LS, PS) and a byte order mark inside the text.
@@ -243,4 +247,19 @@ TEST(csl_yaml_parsers, ScalarsAndIndentationReadAsYamlCppReadsThem) {
         SCOPED_TRACE(doc);
         expect_as_yaml_cpp(doc);
     }
+}
+
+TEST(csl_yaml_parsers, BlockScalarsReadAsYamlCppReadsThem) {
+    // Every chomping and indentation indicator, with the line breaks and blank lines after the
+    // scalar that end an item, in a document read whole and in pieces.
+    std::string doc;
+    int k = 0;
+    for (const char* header : {"|", "|-", ">", ">-", "|2", ">1", "|-2", ">2-"})
+        for (const char* body : {"    one\n    two", "    one\n\n    two", "    one\n      more\n    two",
+                                 "    one\n      more", "    one   \n    two\t"})
+            for (const char* tail : {"\n", "\n\n", "\n   \n", "\n\n\n  \n", "\n    \n\n", "\n  # c\n"})
+                doc += "- id: b" + std::to_string(++k) + "\n  note: " + header + "\n" + body + tail;
+    EXPECT_EQ(expect_as_yaml_cpp(doc, whole()), Path::libyaml);
+    EXPECT_EQ(expect_as_yaml_cpp(doc, pieces(1, 2)), Path::libyaml_pieces);
+    EXPECT_EQ(expect_as_yaml_cpp(doc, pieces(1000, 0)), Path::libyaml_pieces);
 }
