@@ -500,11 +500,30 @@ private:
                 doc_.find_first_not_of(" \t\r\n", locator_.offset(e.end_mark.index)) == std::string_view::npos)
                 return false;
         }
+        // The scalar's text in the document, found once (the locator goes forward only).
+        std::size_t from = std::string_view::npos, to = 0;
+        auto span = [&] {
+            if (from == std::string_view::npos) {
+                from = locator_.offset(e.start_mark.index);
+                to = locator_.offset(e.end_mark.index);
+            }
+            return doc_.substr(from, to - from);
+        };
+        if ((s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE || s.style == YAML_SINGLE_QUOTED_SCALAR_STYLE) &&
+            e.end_mark.line != e.start_mark.line) {
+            // A quoted scalar over lines: yaml-cpp drops a line break before a closing quote
+            // that starts its line after blank lines. Take no blank line and no such quote.
+            std::string_view source = span();
+            for (std::size_t nl = source.find('\n'); nl != std::string_view::npos; nl = source.find('\n', nl + 1)) {
+                std::size_t next = source.find_first_not_of(" \t\r", nl + 1);
+                if (next == std::string_view::npos || next + 1 >= source.size() || source[next] == '\n')
+                    return false;
+            }
+        }
         if (s.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && text.find('\xC2') != std::string_view::npos &&
             (text.find("\xC2\x85") != std::string_view::npos || text.find("\xC2\xA0") != std::string_view::npos)) {
             // yaml-cpp turns the escapes \N and \_ into single bytes (0x85, 0xA0), not UTF-8.
-            std::size_t from = locator_.offset(e.start_mark.index);
-            std::string_view source = doc_.substr(from, locator_.offset(e.end_mark.index) - from);
+            std::string_view source = span();
             for (std::size_t i = 0; i + 1 < source.size(); ++i)
                 if (source[i] == '\\') {
                     if (source[i + 1] == 'N' || source[i + 1] == '_') return false;

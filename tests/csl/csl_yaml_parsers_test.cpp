@@ -171,6 +171,8 @@ TEST(csl_yaml_parsers, WhatLibyamlMightReadOtherwiseIsReadByYamlCpp) {
         "- id: a\n  note: >+\n    one\n    two\n\n- id: b\n",
         "- id: a\n  note: |+\n    one\n\n",
         "- id: a\n  note: >\n    folded\n      more indented\n    back\n    ",
+        // Quoted scalars over lines with blank lines, or a closing quote that starts a line.
+        "- id: a\n  title: \"multi\n  line\n\n\n\"\n", "- id: a\n  title: 'multi\n\n  line'\n",
         // Escapes that yaml-cpp turns into single bytes.
         "- id: a\n  note: \"a\\Nb\\_c\"\n",
         // YAML 1.1 line breaks (CR, NEL, LS, PS) and a byte order mark inside the text.
