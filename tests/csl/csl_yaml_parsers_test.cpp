@@ -65,7 +65,7 @@ Bibliography many_items() {
     for (int k = 0; k < 40; ++k) {
         for (const auto* bib : {&a, &b})
             for (auto r : bib->records) {
-                r.id += "-" + std::to_string(k);
+                r.id.append("-").append(std::to_string(k));
                 all.records.push_back(std::move(r));
             }
     }
