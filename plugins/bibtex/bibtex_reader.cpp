@@ -557,7 +557,7 @@ private:
         }
         std::string y = decode_plain(year_);
         Date d;
-        if (all_digits(y)) {
+        if (all_digits(y) && y.size() <= 9) {   // longer is no year an int holds: read as text below
             d.parts.push_back({std::stoi(y)});
         } else {
             d = dates::parse_date(y);

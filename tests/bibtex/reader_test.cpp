@@ -263,6 +263,16 @@ TEST(BibtexFields, BibtexAndBiblatexFieldNames) {
     EXPECT_EQ(bl.get("language"), "english");
 }
 
+// Found by fuzzing: a year of more digits than an int holds made the whole file fail to read.
+TEST(BibtexFields, AYearTooLongForANumberIsKeptAsText) {
+    Record r = read_one("@article{k, title = {T}, year = {999999999999999999999999992017}}");
+    ASSERT_NE(r.find_date("issued"), nullptr);
+    EXPECT_TRUE(r.find_date("issued")->parts.empty());
+    EXPECT_EQ(r.find_date("issued")->literal, "999999999999999999999999992017");
+    EXPECT_EQ(read_one("@article{k, year = {123456789}}").find_date("issued")->parts,
+              (std::vector<std::vector<int>>{{123456789}}));
+}
+
 TEST(BibtexFields, ArxivInBothDialects) {
     Record a = read_one(R"(@misc{k, title = {T}, eprint = {1911.05722}, archivePrefix = {arXiv}, primaryClass = {cs.CV}})");
     EXPECT_EQ(a.type, "article");
