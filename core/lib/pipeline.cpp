@@ -238,7 +238,7 @@ private:
     };
 
     static constexpr std::size_t kFlushBytes = std::size_t(1) << 20;
-    static constexpr std::size_t kQueuedBatches = 4;   // bounds memory: the reader waits beyond
+    static constexpr std::size_t kQueuedBatches = 2;   // bounds memory: the reader waits beyond
 
     void run() noexcept {
         for (;;) {

@@ -168,6 +168,7 @@ public:
         bool any = false;
         for (const auto& e : file.entries) any |= e.field("crossref") || e.field("xdata");
         if (!any) return;   // no entry has a parent: no index needed
+        has_parents_ = true;
         by_key_.reserve(file.entries.size());
         for (const auto& e : file.entries) by_key_.emplace(e.key, &e);   // the first of duplicates
     }
@@ -176,8 +177,12 @@ public:
         return it == by_key_.end() ? nullptr : it->second;
     }
 
+    /// True when some entry reads fields of another (crossref, xdata).
+    bool has_parents() const noexcept { return has_parents_; }
+
 private:
     std::unordered_map<std::string_view, const RawEntry*, IcaseHash, IcaseEqual> by_key_;
+    bool has_parents_ = false;
 };
 
 class EntryReader {
@@ -806,7 +811,7 @@ int BibtexReader::probe(std::string_view head) const noexcept {
 namespace {
 
 // Entries are converted in batches of this many; below two batches no thread is started.
-constexpr std::size_t kEntriesPerBatch = 256;
+constexpr std::size_t kEntriesPerBatch = 128;
 
 /// What converting a batch of entries gives: records, xdata bags (key, source) and diagnostics.
 struct EntryBatch {
@@ -815,7 +820,9 @@ struct EntryBatch {
     Diagnostics diagnostics;
 };
 
-EntryBatch read_batch(const RawFile& file, const Schema& schema, const EntryIndex& index, std::size_t begin,
+/// Converts entries [begin, end). When no entry reads another's fields, each entry's parsed
+/// fields are released once it is converted, so that a large file's parse tree shrinks as it goes.
+EntryBatch read_batch(RawFile& file, const Schema& schema, const EntryIndex& index, std::size_t begin,
                       std::size_t end) {
     EntryBatch batch;
     EntryReader reader(file, schema, batch.diagnostics, index);
@@ -827,6 +834,7 @@ EntryBatch read_batch(const RawFile& file, const Schema& schema, const EntryInde
             continue;
         }
         batch.records.push_back(reader.read(e));
+        if (!index.has_parents()) std::vector<RawField>().swap(file.entries[i].fields);
     }
     return batch;
 }

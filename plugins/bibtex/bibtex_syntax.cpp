@@ -261,11 +261,11 @@ private:
         }
         entry.type = type;
         entry.type_key = tkey;
-        entry.fields.reserve(16);   // one allocation for a usual entry
+        // Fields are collected in a buffer kept between entries, then copied at their exact
+        // number: entries live until the whole file is converted, so no spare slots.
+        fields_.clear();
         entry_body(entry, close, open_at);
-        // Entries live until the whole file is converted: keep only what they use (the spare
-        // slots would be most of a large file's parse tree).
-        if (entry.fields.capacity() - entry.fields.size() > 2) entry.fields.shrink_to_fit();
+        entry.fields.assign(fields_.begin(), fields_.end());
         entry.source = s_.substr(at, pos_ - at);
         return true;
     }
@@ -365,7 +365,7 @@ private:
         if (pos_ < s_.size() && s_[pos_] != ',' && s_[pos_] != close)
             fail(pos_, std::string("expected ',' or '") + close + "' after field '" + std::string(name) +
                            "', found " + describe_here());
-        entry.fields.push_back(std::move(f));
+        fields_.push_back(std::move(f));
     }
 
     /// piece ('#' piece)*. Returns the expression text; pieces go to file_.pieces.
@@ -468,6 +468,7 @@ private:
     std::string_view s_;
     RawFile& file_;
     Diagnostics* diag_;
+    std::vector<RawField> fields_;   // the current entry's, see item()
     std::size_t pos_ = 0;
     std::size_t line_pos_ = 0;
     std::uint32_t line_no_ = 1;
