@@ -85,13 +85,26 @@ std::string balance_braces(std::string_view s) {
         if (s[i] == '{') ++depth;
         else if (s[i] == '}' && --depth < 0) { ok = false; break; }
     }
-    if (ok && depth == 0 && (s.empty() || s.back() != '\\')) return std::string(s);
     std::string out;
-    for (char c : s) {
-        if (c == '{' || c == '}') out += '\\';
-        out += c;
+    if (ok && depth == 0) {
+        out = s;
+    } else {
+        // Braces that are not escaped already get a backslash; escaped ones stay as they are
+        // (found by fuzzing: "\}" became "\\}", an escaped backslash and a closing brace).
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '\\' && i + 1 < s.size()) {
+                out += s[i];
+                out += s[++i];
+                continue;
+            }
+            if (s[i] == '{' || s[i] == '}') out += '\\';
+            out += s[i];
+        }
     }
-    if (!out.empty() && out.back() == '\\') out += ' ';
+    // A lone backslash at the end would escape the closing brace: a space keeps it apart.
+    std::size_t run = 0;
+    while (run < out.size() && out[out.size() - 1 - run] == '\\') ++run;
+    if (run % 2 == 1) out += ' ';
     return out;
 }
 

@@ -304,3 +304,29 @@ TEST(BibtexWriter, AFieldNamedEntrytypeThatCannotBeATypeStaysAField) {
         EXPECT_EQ(back.bibliography.records[0].get_extra("bibtex.entrytype"), "Not a type, at all");
     }
 }
+
+TEST(BibtexWriter, RawValuesWithEscapedBracesAndBackslashesReadBackTheSame) {
+    // Found by fuzzing: a raw value ending in a backslash pair had its escaped brace escaped
+    // again ("\}" written as "\\}", which closes the value) and the entry was lost on reading.
+    for (const char* raw : {R"(\}\\)", R"(a\{b)", R"(x\\)", R"(end\\\\)"}) {
+        SCOPED_TRACE(raw);
+        ReadResult in = read_bib(std::string("@misc{k, somefield = {") + raw + "}}\n");
+        ASSERT_EQ(in.bibliography.records.size(), 1u);
+        ASSERT_EQ(in.bibliography.records[0].get_extra("bibtex.somefield"), raw);
+        std::string text = write_bib(in.bibliography).text;
+        ReadResult back = read_bib(text);
+        ASSERT_EQ(back.bibliography.records.size(), 1u) << text;
+        EXPECT_EQ(back.bibliography.records[0].get_extra("bibtex.somefield"), raw) << text;
+    }
+    // A value whose braces do not balance gets the unescaped ones escaped; a lone final
+    // backslash is kept apart from the closing brace.
+    Record r;
+    r.type = "document";
+    r.citation_key = "k";
+    r.extra.emplace_back("bibtex.somefield", R"(a}b\{c\)");
+    Bibliography bib;
+    bib.records.push_back(r);
+    std::string text = write_bib(bib).text;
+    EXPECT_NE(text.find(R"(somefield = {a\}b\{c\ })"), std::string::npos) << text;
+    EXPECT_EQ(read_bib(text).bibliography.records.size(), 1u) << text;
+}
