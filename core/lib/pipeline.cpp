@@ -402,19 +402,14 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
 
     // The records are no longer needed: they are freed, half on each of two threads, while
     // the output is written (for a large file both take a noticeable time).
-    std::thread release([spent = std::move(bib)]() mutable {
+    std::jthread release([spent = std::move(bib)]() mutable {   // joined when the function returns
         auto& records = spent.records;
         const std::size_t half = records.size() / 2;
-        std::thread second([&] {
+        std::jthread second([&] {
             for (std::size_t i = half; i < records.size(); ++i) records[i] = Record();
         });
         for (std::size_t i = 0; i < half; ++i) records[i] = Record();
-        second.join();
     });
-    struct Join {
-        std::thread& t;
-        ~Join() { t.join(); }
-    } join_release{release};
     if (request.output.empty() || request.output == "-") {
         outcome.output_text = std::move(written.text);
         outcome.output_written = true;

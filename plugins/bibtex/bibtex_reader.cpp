@@ -863,13 +863,9 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
     RawFile file = parse_bibtex_syntax(input, syntax, one_thread ? 1 : 2);
     // Duplicate keys are looked for while the entries convert (nothing in converting depends
     // on them); their warnings join the syntax diagnostics in file order, before the rest.
-    std::thread duplicates;
-    if (!one_thread) duplicates = std::thread([&] { add_duplicate_warnings(input, file, syntax); });
+    std::jthread duplicates;   // joined below, or on the way out when converting throws
+    if (!one_thread) duplicates = std::jthread([&] { add_duplicate_warnings(input, file, syntax); });
     else add_duplicate_warnings(input, file, syntax);
-    struct Join {
-        std::thread& t;
-        ~Join() { if (t.joinable()) t.join(); }
-    } join_duplicates{duplicates};
     Diagnostics converted;
     Bibliography& bib = out.bibliography;
     for (const auto& p : file.preambles) bib.extra.emplace_back("bibtex.preamble", p);
