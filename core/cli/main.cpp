@@ -62,6 +62,7 @@ Parsed parse(int argc, char** argv) {
          "list what the output format could not represent (to stderr, or --report=FILE as JSON)")
         ("dedupe", po::bool_switch(&s.request.dedupe), "merge records that are the same paper (DOI, arXiv id, title+year)")
         ("no-stream", po::bool_switch(&no_stream), "convert the whole input at once even when both formats can stream (same output, more memory)")
+        ("sync", po::bool_switch(&s.request.sync), "wait until the output file is on disk before it replaces the old one")
         ("max-input-mb", po::value(&max_input_mb)->default_value(2048), "refuse inputs larger than this (MiB)")
         ("quiet,q", po::bool_switch(&s.quiet), "print errors only")
         ("verbose,v", po::bool_switch(&s.verbose), "print where plugins were found");

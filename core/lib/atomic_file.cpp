@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -101,6 +102,56 @@ bool read_whole_file(const std::string& path, std::string& out, std::string& err
     return true;
 }
 
+void InputBuffer::assign(std::string s) {
+    clear();
+    owned_ = std::move(s);
+    view_ = owned_;
+}
+
+void InputBuffer::clear() noexcept {
+    if (map_) ::munmap(map_, map_size_);
+    map_ = nullptr;
+    map_size_ = 0;
+    owned_ = std::string();
+    view_ = {};
+}
+
+bool InputBuffer::load(const std::string& path, std::string& error, std::size_t max_bytes) {
+    // Below this size a read costs no more than setting up a map.
+    constexpr std::size_t kMapFrom = std::size_t(1) << 18;
+    clear();
+    if (path != "-") {
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            struct stat st {};
+            // Only when the file ends inside a page: the rest of that page reads as zeros, so
+            // the text is followed by a NUL as a string's is (a reader may look one past the end).
+            static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+            const bool large = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                               static_cast<std::size_t>(st.st_size) >= kMapFrom &&
+                               static_cast<std::size_t>(st.st_size) <= max_bytes &&
+                               static_cast<std::size_t>(st.st_size) % page != 0;
+            if (large) {
+                const auto size = static_cast<std::size_t>(st.st_size);
+                void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+                if (p != MAP_FAILED) {
+                    map_ = p;
+                    map_size_ = size;
+                    view_ = std::string_view(static_cast<const char*>(p), size);
+                    ::close(fd);
+                    return true;
+                }
+            }
+            ::close(fd);
+        }
+    }
+    // Small files, standard input, devices, a map that failed and every error: read_whole_file
+    // reads them and says what went wrong.
+    if (!read_whole_file(path, owned_, error, max_bytes)) return false;
+    view_ = owned_;
+    return true;
+}
+
 AtomicOutputFile::~AtomicOutputFile() { abandon(); }
 
 bool AtomicOutputFile::open(const fs::path& path, std::string& error) {
@@ -137,9 +188,9 @@ bool AtomicOutputFile::write(std::string_view data) noexcept {
     return true;
 }
 
-bool AtomicOutputFile::commit(std::string& error) {
+bool AtomicOutputFile::commit(std::string& error, bool sync_to_disk) {
     if (fd_ < 0) { error = "no output file is open"; return false; }
-    bool ok = failed_errno_ == 0 && ::fsync(fd_) == 0;
+    bool ok = failed_errno_ == 0 && (!sync_to_disk || ::fsync(fd_) == 0);
     int saved = failed_errno_ ? failed_errno_ : errno;
     ok = (::close(fd_) == 0) && ok;
     fd_ = -1;
@@ -161,11 +212,11 @@ void AtomicOutputFile::abandon() noexcept {
     temp_.clear();
 }
 
-bool write_file_atomically(const fs::path& path, std::string_view data, std::string& error) {
+bool write_file_atomically(const fs::path& path, std::string_view data, std::string& error, bool sync_to_disk) {
     AtomicOutputFile file;
     if (!file.open(path, error)) return false;
     file.write(data);
-    return file.commit(error);
+    return file.commit(error, sync_to_disk);
 }
 
 }  // namespace bibport::core

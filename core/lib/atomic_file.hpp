@@ -13,6 +13,36 @@ namespace bibport::core {
 bool read_whole_file(const std::string& path, std::string& out, std::string& error,
                      std::size_t max_bytes = static_cast<std::size_t>(-1));
 
+/// The text of one input. A large regular file is mapped read-only instead of copied (the page
+/// cache is the buffer: for a file of tens of megabytes that saves the copy and the zeroing of
+/// fresh memory); anything else is read into a string. Edits (a byte-order mark dropped, bad
+/// bytes replaced) replace the text with an owned string. Like every program that maps its
+/// input, a mapped file truncated by another process while it is read ends the process.
+class InputBuffer {
+public:
+    InputBuffer() = default;
+    InputBuffer(const InputBuffer&) = delete;
+    InputBuffer& operator=(const InputBuffer&) = delete;
+    ~InputBuffer() { clear(); }
+
+    std::string_view text() const noexcept { return view_; }
+    /// The text becomes `s`; a map is released.
+    void assign(std::string s);
+    /// Drops the first `n` bytes without copying.
+    void remove_prefix(std::size_t n) noexcept { view_.remove_prefix(n); }
+    /// Releases the text.
+    void clear() noexcept;
+
+    /// Reads `path` as read_whole_file does (same errors), mapping it when it is large.
+    bool load(const std::string& path, std::string& error, std::size_t max_bytes = static_cast<std::size_t>(-1));
+
+private:
+    std::string owned_;
+    void* map_ = nullptr;
+    std::size_t map_size_ = 0;
+    std::string_view view_;
+};
+
 /// An output file written in pieces and put in place only by commit(): until then the data goes
 /// to a temporary file beside `path`, which is removed if commit() is never reached (failure,
 /// exception) — `path` then stays as it was.
@@ -26,8 +56,9 @@ public:
     bool open(const std::filesystem::path& path, std::string& error);
     /// Appends; false once any write has failed (commit() then reports the error).
     bool write(std::string_view data) noexcept;
-    /// Flushes to disk and renames over `path`.
-    bool commit(std::string& error);
+    /// Renames over `path`; with `sync_to_disk`, after waiting until the data is on disk (so
+    /// that a power loss right after cannot leave an empty file where the old one was).
+    bool commit(std::string& error, bool sync_to_disk = false);
     /// Removes the temporary file; `path` is untouched.
     void abandon() noexcept;
 
@@ -38,9 +69,10 @@ private:
     int failed_errno_ = 0;
 };
 
-/// Writes `data` to a temporary file beside `path`, flushes it to disk and renames it over
-/// `path`: readers of `path` see the old file or the new one, never a part. On failure the
+/// Writes `data` to a temporary file beside `path` and renames it over `path` (see commit()):
+/// readers of `path` see the old file or the new one, never a part. On failure the
 /// temporary file is removed, `path` is untouched, and `error` says why.
-bool write_file_atomically(const std::filesystem::path& path, std::string_view data, std::string& error);
+bool write_file_atomically(const std::filesystem::path& path, std::string_view data, std::string& error,
+                           bool sync_to_disk = false);
 
 }  // namespace bibport::core

@@ -4,6 +4,7 @@
 #include <bibport/text.hpp>
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 
@@ -96,13 +97,11 @@ std::string decode_wide(std::string_view s, std::size_t unit, bool little, std::
     return out;
 }
 
-/// Replaces NUL bytes and bytes outside valid UTF-8 with U+FFFD. Returns how many were
-/// replaced and where the first one was.
-std::size_t repair_utf8(std::string& content, std::size_t& first) {
-    std::string_view s = content;
+/// Where the first NUL byte or byte outside valid UTF-8 is; s.size() when there is none.
+std::size_t first_bad_byte(std::string_view s) noexcept {
     std::size_t i = 0;
-    // Fast path: the common case is valid UTF-8 without NUL; nothing is copied then. Runs of
-    // ASCII are checked eight bytes at a time (no byte with the top bit set, none zero).
+    // The common case is valid UTF-8 without NUL. Runs of ASCII are checked eight bytes at a
+    // time (no byte with the top bit set, none zero).
     constexpr std::uint64_t kHigh = 0x8080808080808080ull, kOnes = 0x0101010101010101ull;
     for (; i < s.size(); ++i) {
         while (i + 8 <= s.size()) {
@@ -119,9 +118,14 @@ std::size_t repair_utf8(std::string& content, std::size_t& first) {
         if (len == 0) break;
         i += len - 1;
     }
-    if (i == s.size()) return 0;
-    first = i;
-    std::size_t count = 0;
+    return std::min(i, s.size());
+}
+
+/// `s` with every NUL byte and byte outside valid UTF-8 from `first` on replaced by U+FFFD;
+/// `count` is how many were replaced.
+std::string repaired_utf8(std::string_view s, std::size_t first, std::size_t& count) {
+    std::size_t i = first;
+    count = 0;
     std::string out;
     out.reserve(s.size() + 64);
     out.append(s.substr(0, i));
@@ -137,14 +141,13 @@ std::size_t repair_utf8(std::string& content, std::size_t& first) {
         out.append(s.substr(i, len));
         i += len;
     }
-    content = std::move(out);
-    return count;
+    return out;
 }
 
 }  // namespace
 
-bool prepare_input_text(std::string& content, const std::string& name, std::vector<Diagnostic>& out) {
-    std::string_view s = content;
+bool prepare_input_text(InputBuffer& input, const std::string& name, std::vector<Diagnostic>& out) {
+    std::string_view s = input.text();
     struct Wide {
         std::string_view bom;
         std::size_t unit;
@@ -161,7 +164,7 @@ bool prepare_input_text(std::string& content, const std::string& name, std::vect
     for (const auto& w : kWide) {
         if (!s.starts_with(w.bom)) continue;
         std::size_t bad = 0;
-        content = decode_wide(s.substr(w.bom.size()), w.unit, w.little, bad);
+        input.assign(decode_wide(s.substr(w.bom.size()), w.unit, w.little, bad));
         out.push_back({Severity::note, name, 0, 0, {},
                        std::string("input is ") + w.label + " (it starts with that byte-order mark); read as converted to UTF-8",
                        "encoding"});
@@ -172,25 +175,37 @@ bool prepare_input_text(std::string& content, const std::string& name, std::vect
                            "encoding"});
         return true;
     }
-    if (s.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
+    if (s.starts_with("\xEF\xBB\xBF")) {
+        input.remove_prefix(3);
+        s = input.text();
+    }
 
-    if (looks_binary(content)) {
+    if (looks_binary(s)) {
         out.push_back({Severity::error, name, 0, 0, {},
                        "this looks like binary data, not text (more than 1 byte in 10 of its start is NUL, a "
                        "control character or not UTF-8); not read",
                        "binary"});
         return false;
     }
-    std::size_t first = 0;
-    if (std::size_t count = repair_utf8(content, first)) {
-        LineIndex lines(content);   // offsets before `first` are unchanged
-        out.push_back({Severity::error, name, lines.line(first), lines.column(first), {},
-                       std::to_string(count) + " byte" + (count == 1 ? " is" : "s are") +
-                           " NUL or not UTF-8 (this is the first); replaced with U+FFFD. If the file is "
-                           "Latin-1 or Windows-1252, convert it to UTF-8 first (iconv -f latin1 -t utf-8)",
-                       "encoding"});
-    }
+    const std::size_t first = first_bad_byte(s);
+    if (first == s.size()) return true;   // nothing to repair: the text is used as it is
+    std::size_t count = 0;
+    input.assign(repaired_utf8(s, first, count));
+    LineIndex lines(input.text());   // offsets before `first` are unchanged
+    out.push_back({Severity::error, name, lines.line(first), lines.column(first), {},
+                   std::to_string(count) + " byte" + (count == 1 ? " is" : "s are") +
+                       " NUL or not UTF-8 (this is the first); replaced with U+FFFD. If the file is "
+                       "Latin-1 or Windows-1252, convert it to UTF-8 first (iconv -f latin1 -t utf-8)",
+                   "encoding"});
     return true;
+}
+
+bool prepare_input_text(std::string& content, const std::string& name, std::vector<Diagnostic>& out) {
+    InputBuffer input;
+    input.assign(std::move(content));
+    const bool ok = prepare_input_text(input, name, out);
+    content = std::string(input.text());
+    return ok;
 }
 
 }  // namespace bibport::core

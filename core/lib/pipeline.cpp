@@ -84,7 +84,7 @@ namespace {
 /// One input, read and checked, with the format it will be read as.
 struct LoadedInput {
     std::string name;
-    std::string content;
+    InputBuffer content;
     const RegisteredFormat* format = nullptr;
     std::shared_ptr<Reader> reader;   // keeps its plugin loaded
 };
@@ -95,12 +95,12 @@ bool load_input(const Registry& registry, const std::string& input, const Regist
                 const ConvertRequest& request, LoadedInput& in, ConvertOutcome& outcome) {
     in.name = display_name(input);
     std::string error;
-    if (!read_whole_file(input, in.content, error, request.max_input_bytes)) {
+    if (!in.content.load(input, error, request.max_input_bytes)) {
         outcome.diagnostics.push_back({Severity::error, in.name, 0, 0, {}, "cannot read file: " + error, "io"});
         return false;
     }
     if (!prepare_input_text(in.content, in.name, outcome.diagnostics)) return false;   // binary
-    in.format = forced ? forced : detect_input_format(registry, input, in.content);
+    in.format = forced ? forced : detect_input_format(registry, input, in.content.text());
     if (!in.format) {
         outcome.diagnostics.push_back({Severity::error, in.name, 0, 0, {},
                                        "cannot tell the format of this input; use -f with one of: " +
@@ -126,8 +126,8 @@ void report_if_empty(std::size_t records, const LoadedInput& in, Diagnostics& di
 
 void read_loaded(LoadedInput& in, const ConvertRequest& request, Bibliography& merged, ConvertOutcome& outcome) {
     Context ctx{in.name, request.data_dir, request.options};
-    ReadResult result = in.reader->read(in.content, ctx);
-    in.content = std::string();   // the records own their text now
+    ReadResult result = in.reader->read(in.content.text(), ctx);
+    in.content.clear();   // the records own their text now
     report_if_empty(result.bibliography.records.size(), in, result.diagnostics);
     outcome.records_read += result.bibliography.records.size();
     merge_bibliography(merged, std::move(result.bibliography), in.name, result.diagnostics);
@@ -306,9 +306,9 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
     if (pipe.writer_ok()) pipe.start();
 
     Context read_ctx{in.name, request.data_dir, request.options};
-    ReadResult result = reader.read_stream(in.content, read_ctx, pipe);
+    ReadResult result = reader.read_stream(in.content.text(), read_ctx, pipe);
     pipe.finish();
-    in.content = std::string();
+    in.content.clear();
     report_if_empty(pipe.records(), in, result.diagnostics);
     outcome.records_read = pipe.records();
     Bibliography document;
@@ -333,7 +333,7 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
     }
     outcome.records_written = pipe.records() - std::min(writer_skips, pipe.records());
     pipe.flush();   // a failed write makes commit() fail, with the reason
-    if (!file.commit(error)) {
+    if (!file.commit(error, request.sync)) {
         outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
         outcome.exit_status = kExitInput;
         return outcome;
@@ -415,7 +415,7 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
         outcome.output_written = true;
     } else {
         std::string error;
-        if (!write_file_atomically(request.output, written.text, error)) {
+        if (!write_file_atomically(request.output, written.text, error, request.sync)) {
             outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
             outcome.exit_status = kExitInput;
             return outcome;

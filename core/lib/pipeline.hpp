@@ -29,6 +29,10 @@ struct ConvertRequest {
     Options options;                   ///< --option key=value
     bool strict = false;               ///< any warning (or loss) fails the conversion
     bool dedupe = false;               ///< merge records that are the same paper
+    /// Wait until the output file is on disk before it replaces the old one (--sync). Without
+    /// it the replacement is still atomic for every reader; only a power loss in the seconds
+    /// after could find the file empty.
+    bool sync = false;
     /// Stream records from reader to writer when both can and nothing needs them all at once
     /// (same output; --no-stream turns it off).
     bool stream = true;

@@ -190,3 +190,34 @@ TEST(CliStreaming, AnOutputThatCannotBeCreatedIsAnError) {
     EXPECT_NE(r.err.find("error: cannot create a file in"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(tmp / "missing-folder"));
 }
+
+TEST(CliStreaming, LargeFilesReadAsFromStandardInputWhateverTheirSize) {
+    // A large input file is mapped rather than read, unless its size is a whole number of pages;
+    // a byte-order mark is skipped in place and bad bytes make an owned, repaired copy. Each
+    // way must give the records that reading the same bytes from standard input gives. --sync
+    // changes when the file is committed, not what it holds.
+    TempDir tmp;
+    const std::string bib = generated_bib();
+    ASSERT_GT(bib.size(), std::size_t(1) << 18);   // mapped from 256 KiB on
+    std::string page_multiple = bib;
+    page_multiple.append(4096 - page_multiple.size() % 4096, '\n');
+    std::string bad = bib;
+    const std::size_t at = bib.find("Attention} 1500");
+    ASSERT_NE(at, std::string::npos);
+    bad[at] = '\xFF';
+    std::string bom = "\xEF\xBB\xBF";
+    bom += bib;
+    const std::vector<std::pair<std::string, std::string>> variants{
+        {"plain", bib}, {"pages", page_multiple}, {"bom", bom}, {"bad", bad}};
+    for (const auto& [name, text] : variants) {
+        spit(tmp / (name + ".bib"), text);
+        auto from_file = run(convert(tmp / (name + ".bib"), tmp / (name + ".json"), "--sync"));
+        auto from_stdin = run(std::string(BIBPORT_BIN) + " convert -f bibtex -t csljson -", (tmp / (name + ".bib")).string());
+        EXPECT_EQ(from_file.status, from_stdin.status) << name << "\n" << from_file.err;
+        EXPECT_EQ(slurp(tmp / (name + ".json")), from_stdin.out) << name;
+        EXPECT_EQ(from_file.err.find("<stdin>"), std::string::npos);
+        EXPECT_EQ(from_stdin.err.find(name + ".bib"), std::string::npos);
+    }
+    EXPECT_NE(slurp(tmp / "bad.json").find("\xEF\xBF\xBDttention</i> 1500"), std::string::npos);
+    EXPECT_EQ(slurp(tmp / "bom.json"), slurp(tmp / "plain.json"));
+}
