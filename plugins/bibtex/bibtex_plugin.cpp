@@ -37,7 +37,8 @@ std::vector<OptionSpec> write_options(bool bibtex) {
 }
 
 std::vector<OptionSpec> read_options() {
-    return {{"threads", "2", "2: a large file is parsed and converted by two threads (same result); 1: one thread"}};
+    return {{"threads", "2", "2: a large file is parsed and converted by two threads (same result); 1: one thread"},
+            {"piece-kb", "128", "a large file is parsed and converted in stretches of about this many KiB (same result)"}};
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <deque>
 #include <exception>
 #include <iterator>
@@ -839,6 +841,34 @@ EntryBatch read_batch(RawFile& file, const Schema& schema, const EntryIndex& ind
     return batch;
 }
 
+/// One stretch of a large file parsed and converted on its own (see plan_chunks).
+struct PieceResult {
+    std::size_t begin = 0, end = 0;   ///< the stretch as planned
+    std::uint32_t line = 0;           ///< the line of `begin`
+    std::size_t stopped = 0;          ///< where parsing stopped (past `end` when an item ran over)
+    PendingDiagnostics syntax;
+    std::vector<RawEntry> entries;    ///< without their fields: for the duplicate-key check
+    std::vector<std::string> preambles;
+    EntryBatch batch;
+};
+
+PieceResult read_piece(std::string_view input, std::size_t begin, std::size_t end, std::uint32_t line,
+                       const RawFile& head, SharedLineIndex& lines, const Schema& schema) {
+    static const RawFile no_entries;
+    static const EntryIndex no_parents(no_entries);
+    PieceResult r;
+    r.begin = begin;
+    r.end = end;
+    r.line = line;
+    ParsedChunk parsed = parse_bibtex_chunk(input, begin, end, line, &head, &lines);
+    r.stopped = parsed.stopped;
+    r.syntax = std::move(parsed.diagnostics);
+    r.batch = read_batch(parsed.file, schema, no_parents, 0, parsed.file.entries.size());
+    r.entries = std::move(parsed.file.entries);
+    r.preambles = std::move(parsed.file.preambles);
+    return r;
+}
+
 /// Ids: the key, made unique in file order.
 class IdAssigner {
 public:
@@ -847,6 +877,8 @@ public:
         for (int k = 2; ids_.count(r.id); ++k) r.id = r.citation_key + "-" + std::to_string(k);
         ids_.insert(r.id);
     }
+
+    void reserve(std::size_t n) { ids_.reserve(n); }
 
 private:
     std::unordered_set<std::string> ids_;
@@ -859,6 +891,13 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
                                 Deliver deliver) {
     const Schema& schema = schema_for(ctx, dialect_);
     const bool one_thread = ctx.option("threads", "2") == "1" || std::thread::hardware_concurrency() < 2;
+    if (!one_thread) {
+        ChunkPlan plan = plan_chunks(input, piece_bytes(ctx, out.diagnostics));
+        if (!plan.begins.empty() && !mentions_parents(input)) {
+            read_in_pieces(input, plan, schema, out, deliver);
+            return;
+        }
+    }
     PendingDiagnostics syntax;
     RawFile file = parse_bibtex_syntax(input, syntax, one_thread ? 1 : 2);
     // Duplicate keys are looked for while the entries convert (nothing in converting depends
@@ -894,6 +933,100 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
         });
     for (auto& b : bags) bib.extra.push_back(std::move(b));
     if (duplicates.joinable()) duplicates.join();
+    for (auto& d : syntax.items.items()) out.diagnostics.add(std::move(d));
+    for (auto& d : converted.items()) out.diagnostics.add(std::move(d));
+}
+
+std::size_t BibtexReader::piece_bytes(const Context& ctx, Diagnostics& diagnostics) {
+    const std::string value(ctx.option("piece-kb", "128"));
+    std::size_t kb = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), kb);
+    if (ec != std::errc() || end != value.data() + value.size() || kb == 0 || kb > (std::size_t(1) << 30)) {
+        diagnostics.warning(0, 0, "option piece-kb takes a whole number of KiB from 1 on, not '" + value + "'; 128 is used",
+                            {}, "option");
+        kb = 128;
+    }
+    return kb << 10;
+}
+
+template <class Deliver>
+void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan, const Schema& schema,
+                                  ReadResult& out, Deliver deliver) {
+    // The head defines the macros: it is parsed first, on this thread, then converted in
+    // batches like a whole file; every later stretch is parsed and converted by a worker.
+    SharedLineIndex lines(input);
+    ParsedChunk head = parse_bibtex_chunk(input, 0, plan.begins[1], 1, nullptr, &lines);
+    static const RawFile no_entries;
+    static const EntryIndex no_parents(no_entries);
+    const std::size_t head_entries = head.file.entries.size();
+    const std::size_t head_batches = (head_entries + kEntriesPerBatch - 1) / kEntriesPerBatch;
+    const std::size_t pieces = plan.begins.size() - 1;
+    auto piece_end = [&](std::size_t i) { return i + 1 < plan.begins.size() ? plan.begins[i + 1] : input.size(); };
+
+    struct Work {
+        EntryBatch head_batch;                 // the head's entries [first, last), or
+        std::size_t first = 0, last = 0;
+        std::optional<PieceResult> piece;      // a stretch parsed and converted
+    };
+    PendingDiagnostics syntax = std::move(head.diagnostics), duplicates;
+    // Tables sized for the entries a file of this size usually has (about one per 600 bytes),
+    // so that they are not rebuilt as they grow.
+    const std::size_t expected_entries = input.size() / 600 + 16;
+    DuplicateKeys keys(input);
+    keys.reserve(expected_entries);
+    Diagnostics converted;
+    IdAssigner ids;
+    ids.reserve(expected_entries);
+    std::vector<std::pair<std::string, std::string>> bags;
+    std::vector<std::string> preambles = std::move(head.file.preambles);
+    std::size_t stopped = head.stopped;   // where the parse of everything so far stopped
+    auto hand_on = [&](EntryBatch& batch) {
+        for (auto& r : batch.records) ids.assign(r);
+        for (auto& d : batch.diagnostics.items()) converted.add(std::move(d));
+        for (auto& bag : batch.bags) bags.push_back(std::move(bag));
+        return deliver(batch.records);
+    };
+    ordered_batches<Work>(
+        head_batches + pieces, 2,
+        [&](std::size_t b) {
+            Work w;
+            if (b < head_batches) {
+                w.first = b * kEntriesPerBatch;
+                w.last = std::min(head_entries, w.first + kEntriesPerBatch);
+                w.head_batch = read_batch(head.file, schema, no_parents, w.first, w.last);
+            } else {
+                const std::size_t i = b - head_batches + 1;
+                w.piece = read_piece(input, plan.begins[i], piece_end(i), plan.lines[i], head.file, lines, schema);
+            }
+            return w;
+        },
+        [&](Work& w) {
+            if (!w.piece) {
+                for (std::size_t i = w.first; i < w.last; ++i) keys.add(head.file.entries[i], duplicates);
+                return hand_on(w.head_batch);
+            }
+            PieceResult& r = *w.piece;
+            if (stopped > r.begin) {
+                // The item before ran over the start of this stretch: what starts after it is
+                // parsed again, here (rare: an entry line inside a value or a comment).
+                if (stopped >= r.end) return true;
+                const auto line = r.line + count_lines(input, r.begin, stopped);
+                r = read_piece(input, stopped, r.end, line, head.file, lines, schema);
+            }
+            stopped = r.stopped;
+            for (std::size_t k = 0; k < r.syntax.items.items().size(); ++k) {
+                syntax.items.add(std::move(r.syntax.items.items()[k]));
+                syntax.offsets.push_back(r.syntax.offsets[k]);
+            }
+            for (const auto& e : r.entries) keys.add(e, duplicates);
+            for (auto& p : r.preambles) preambles.push_back(std::move(p));
+            return hand_on(r.batch);
+        });
+    Bibliography& bib = out.bibliography;
+    for (auto& p : preambles) bib.extra.emplace_back("bibtex.preamble", std::move(p));
+    for (const auto& [name, expr] : head.file.strings) bib.extra.emplace_back("bibtex.string." + name, expr);
+    for (auto& b : bags) bib.extra.push_back(std::move(b));
+    merge_pending(syntax, duplicates);
     for (auto& d : syntax.items.items()) out.diagnostics.add(std::move(d));
     for (auto& d : converted.items()) out.diagnostics.add(std::move(d));
 }

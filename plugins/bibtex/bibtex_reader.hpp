@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bibtex_schema.hpp"
+#include "bibtex_syntax.hpp"
 
 #include <bibport/format.hpp>
 #include <bibport/stream.hpp>
@@ -22,6 +23,11 @@ protected:
 private:
     template <class Deliver>
     void read_records(std::string_view input, const Context& ctx, ReadResult& out, Deliver deliver);
+    /// A large file parsed and converted in stretches on two threads (see plan_chunks).
+    template <class Deliver>
+    void read_in_pieces(std::string_view input, const ChunkPlan& plan, const Schema& schema, ReadResult& out,
+                        Deliver deliver);
+    static std::size_t piece_bytes(const Context& ctx, Diagnostics& diagnostics);
 
     Dialect dialect_;
 };

@@ -4,6 +4,10 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <exception>
 #include <optional>
 #include <thread>
@@ -54,8 +58,8 @@ struct SyntaxError {
 
 class Parser {
 public:
-    Parser(std::string_view s, RawFile& file, Diagnostics* diagnostics)
-        : s_(s), file_(file), diag_(diagnostics) {}
+    Parser(std::string_view s, RawFile& file, Diagnostics* diagnostics, SharedLineIndex* lines = nullptr)
+        : s_(s), file_(file), diag_(diagnostics), shared_lines_(lines) {}
 
     /// Parses the items that start in [begin, end). `line` is the line of `begin`. Every
     /// diagnostic's item offset goes to `offsets` (for merging the halves in file order).
@@ -120,6 +124,10 @@ private:
     }
 
     std::pair<std::uint32_t, std::uint32_t> position(std::size_t offset) {
+        if (shared_lines_) {
+            const LineIndex& lines = shared_lines_->get();
+            return {lines.line(offset), lines.column(offset)};
+        }
         if (!index_) index_.emplace(s_);
         return {index_->line(offset), index_->column(offset)};
     }
@@ -347,7 +355,7 @@ private:
         }
     }
 
-    void field(RawEntry& entry, char close) {
+    void field(RawEntry&, char close) {
         std::size_t nb = pos_;
         std::string_view name = identifier();
         if (name.empty())
@@ -473,6 +481,7 @@ private:
     std::size_t line_pos_ = 0;
     std::uint32_t line_no_ = 1;
     std::optional<LineIndex> index_;
+    SharedLineIndex* shared_lines_;
     std::vector<std::size_t>* offsets_ = nullptr;
     std::size_t item_at_ = 0;
 };
@@ -514,36 +523,6 @@ void append_half(RawFile& to, RawFile& from) {
     }
     from.entries = {};
     for (auto& p : from.preambles) to.preambles.push_back(std::move(p));
-}
-
-/// Duplicate keys, warned about in file order (each with the item offset it belongs to).
-void find_duplicates(std::string_view input, const RawFile& file, Diagnostics& diagnostics,
-                     std::vector<std::size_t>& offsets) {
-    std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen;
-    seen.reserve(file.entries.size());
-    // The start of each entry's line, found by looking back no further than the entry before
-    // (entries are in file order): linear even when the whole file is one line.
-    std::size_t previous = 0, line_start = 0;
-    auto line_start_of = [&](std::size_t offset) {
-        std::size_t b = offset;
-        while (b > previous && input[b - 1] != '\n') --b;
-        if (b > previous || (b > 0 && input[b - 1] == '\n')) line_start = b;
-        previous = offset;
-        return line_start;
-    };
-    for (const auto& e : file.entries) {
-        const std::size_t start = line_start_of(e.offset);
-        auto [it, inserted] = seen.emplace(e.key, e.line);
-        if (inserted) continue;
-        std::uint32_t column = 1;
-        for (std::size_t i = start; i < e.offset; ++i)
-            if ((static_cast<unsigned char>(input[i]) & 0xC0) != 0x80) ++column;
-        diagnostics.warning(e.line, column,
-                            "duplicate key '" + std::string(e.key) + "' (first defined at line " +
-                                std::to_string(it->second) + ")",
-                            std::string(e.key), "duplicate-key");
-        offsets.push_back(e.offset);
-    }
 }
 
 /// Appends `from` to `to`, both in file order by their item offsets, keeping file order.
@@ -632,10 +611,176 @@ RawFile parse_bibtex_syntax(std::string_view input, PendingDiagnostics& diagnost
 }
 
 void add_duplicate_warnings(std::string_view input, const RawFile& file, PendingDiagnostics& diagnostics) {
-    Diagnostics duplicates;
-    std::vector<std::size_t> duplicate_offsets;
-    find_duplicates(input, file, duplicates, duplicate_offsets);
-    merge_diagnostics(diagnostics.items, diagnostics.offsets, duplicates, duplicate_offsets);
+    PendingDiagnostics duplicates;
+    DuplicateKeys keys(input);
+    keys.reserve(file.entries.size());
+    for (const auto& e : file.entries) keys.add(e, duplicates);
+    merge_pending(diagnostics, duplicates);
+}
+
+void merge_pending(PendingDiagnostics& to, PendingDiagnostics& from) {
+    merge_diagnostics(to.items, to.offsets, from.items, from.offsets);
+}
+
+// The start of an entry's line, found by looking back no further than the entry before
+// (entries come in file order): linear even when the whole file is one line.
+std::size_t DuplicateKeys::line_start_of(std::size_t offset) {
+    std::size_t b = offset;
+    while (b > previous_ && input_[b - 1] != '\n') --b;
+    if (b > previous_ || (b > 0 && input_[b - 1] == '\n')) line_start_ = b;
+    previous_ = offset;
+    return line_start_;
+}
+
+void DuplicateKeys::add(const RawEntry& e, PendingDiagnostics& diagnostics) {
+    const std::size_t start = line_start_of(e.offset);
+    auto [it, inserted] = seen_.emplace(e.key, e.line);
+    if (inserted) return;
+    std::uint32_t column = 1;
+    for (std::size_t i = start; i < e.offset; ++i)
+        if ((static_cast<unsigned char>(input_[i]) & 0xC0) != 0x80) ++column;
+    diagnostics.items.warning(e.line, column,
+                              "duplicate key '" + std::string(e.key) + "' (first defined at line " +
+                                  std::to_string(it->second) + ")",
+                              std::string(e.key), "duplicate-key");
+    diagnostics.offsets.push_back(e.offset);
+}
+
+std::uint32_t count_lines(std::string_view input, std::size_t begin, std::size_t end) noexcept {
+    std::size_t n = 0, i = begin;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time: each match subtracts -1 from a byte counter, summed up before
+    // any counter can overflow.
+    const __m128i newline = _mm_set1_epi8('\n');
+    while (i + 16 <= end) {
+        __m128i counts = _mm_setzero_si128();
+        for (int k = 0; k < 255 && i + 16 <= end; ++k, i += 16) {
+            const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(input.data() + i));
+            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(bytes, newline));
+        }
+        const __m128i sums = _mm_sad_epu8(counts, _mm_setzero_si128());
+        n += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums)));
+    }
+#endif
+    for (; i < end; ++i) n += input[i] == '\n';
+    return static_cast<std::uint32_t>(n);
+}
+
+namespace {
+
+/// True when a line starting at `at` opens an entry: "@word{" or "@word(".
+bool starts_entry_line(std::string_view input, std::size_t at) {
+    if (at >= input.size() || input[at] != '@') return false;
+    std::size_t b = at + 1, e = b;
+    while (e < input.size() && is_letter(input[e])) ++e;
+    return e > b && e < input.size() && (input[e] == '{' || input[e] == '(');
+}
+
+/// The first line at or after `from` that opens an entry (its '@'); npos when none.
+std::size_t next_entry_line(std::string_view input, std::size_t from) {
+    if (from == 0 && starts_entry_line(input, 0)) return 0;
+    for (std::size_t p = input.find("\n@", from == 0 ? 0 : from - 1); p != std::string_view::npos;
+         p = input.find("\n@", p + 1))
+        if (starts_entry_line(input, p + 1)) return p + 1;
+    return std::string_view::npos;
+}
+
+/// Where the last "@string" (any case) starts; npos when there is none.
+std::size_t last_string_definition(std::string_view input) {
+    std::size_t last = std::string_view::npos;
+    for (std::size_t at = input.find('@'); at != std::string_view::npos; at = input.find('@', at + 1)) {
+        std::string_view t = input.substr(at + 1, 6);
+        if (t.size() == 6 && text::equals_icase(t, "string")) last = at;
+    }
+    return last;
+}
+
+
+}  // namespace
+
+ChunkPlan plan_chunks(std::string_view input, std::size_t target) {
+    ChunkPlan plan;
+    if (target == 0 || input.size() < 2 * target) return plan;
+    // The head ends at the first entry line after the last @string (its items define every
+    // macro the pieces use), and is at least one piece long.
+    const std::size_t last_string = last_string_definition(input);
+    std::size_t head_end = std::max(target, last_string == std::string_view::npos ? 0 : last_string + 1);
+    head_end = next_entry_line(input, head_end);
+    if (head_end == std::string_view::npos || head_end > input.size() / 2) return plan;
+    plan.begins.push_back(0);
+    plan.lines.push_back(1);
+    for (std::size_t at = head_end; at != std::string_view::npos; at = next_entry_line(input, at + target)) {
+        plan.lines.push_back(plan.lines.back() + count_lines(input, plan.begins.back(), at));
+        plan.begins.push_back(at);
+        if (at + target >= input.size()) break;
+    }
+    return plan;
+}
+
+bool mentions_parents(std::string_view input) noexcept {
+    // Candidates are found sixteen positions at a time: "ref" ending at a position (the end of
+    // "crossref") or "xda" starting at one, letters in any case; each is then checked in full.
+    const std::size_t n = input.size();
+    // The word counts when a field of that name could start there: '=' follows (after white
+    // space and comments), or '@' comes before (an @xdata entry).
+    auto field_follows = [&](std::size_t p) {
+        while (p < n) {
+            const char c = input[p];
+            if (c == '%') {
+                while (p < n && input[p] != '\n') ++p;
+            } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+                ++p;
+            } else {
+                return c == '=';
+            }
+        }
+        return false;
+    };
+    auto check = [&](std::size_t i) {
+        if (i >= 7 && text::equals_icase(input.substr(i - 7, 8), "crossref") && field_follows(i + 1)) return true;
+        if (!text::equals_icase(input.substr(i, 5), "xdata")) return false;
+        std::size_t b = i;
+        while (b > 0 && (input[b - 1] == ' ' || input[b - 1] == '\t')) --b;
+        return field_follows(i + 5) || (b > 0 && input[b - 1] == '@');
+    };
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const char* d = input.data();
+    const __m128i lower = _mm_set1_epi8(0x20);
+    auto at = [&](std::size_t p) {
+        return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + p)), lower);
+    };
+    auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    for (i = 2; i + 18 <= n; i += 16) {
+        const __m128i here = at(i);
+        const __m128i ref = _mm_and_si128(_mm_and_si128(eq(here, 'f'), eq(at(i - 1), 'e')), eq(at(i - 2), 'r'));
+        const __m128i xda = _mm_and_si128(_mm_and_si128(eq(here, 'x'), eq(at(i + 1), 'd')), eq(at(i + 2), 'a'));
+        if (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(ref, xda)))) {
+            for (; mask; mask &= mask - 1)
+                if (check(i + static_cast<std::size_t>(__builtin_ctz(mask)))) return true;
+        }
+    }
+    // The first two positions and the tail are checked one by one below.
+    if (n >= 2 && (check(0) || check(1))) return true;
+    if (n < 2) i = 0;
+#endif
+    for (; i < n; ++i) {
+        const char c = static_cast<char>(input[i] | 0x20);
+        if ((c == 'f' || c == 'x') && check(i)) return true;
+    }
+    return false;
+}
+
+ParsedChunk parse_bibtex_chunk(std::string_view input, std::size_t begin, std::size_t end, std::uint32_t line,
+                               const RawFile* macros_from, SharedLineIndex* lines) {
+    ParsedChunk chunk;
+    if (macros_from) chunk.file.macro_table = &macros_from->macro_map();
+    else add_month_macros(chunk.file.macros);
+    Parser parser(input, chunk.file, &chunk.diagnostics.items, lines);
+    parser.run(begin, end, line, &chunk.diagnostics.offsets);
+    chunk.stopped = parser.position_now();
+    return chunk;
 }
 
 RawFile parse_bibtex(std::string_view input, Diagnostics& diagnostics, int threads) {
@@ -659,8 +804,8 @@ std::string expand(const RawField& field, const RawFile& file) {
             out.append(p.text());
             continue;
         }
-        auto it = file.macros.find(lower(p.text()));
-        if (it != file.macros.end()) out += it->second;
+        auto it = file.macro_map().find(lower(p.text()));
+        if (it != file.macro_map().end()) out += it->second;
         else out.append(p.text());
     }
     return out;
@@ -685,8 +830,8 @@ bool expand_expression(std::string_view expression, const RawFile& file, std::st
     for (std::uint32_t i = 0; i < f.piece_count; ++i) {
         const Piece& p = scratch.pieces[f.first_piece + i];
         if (p.kind != Piece::Kind::macro) { result.append(p.text()); continue; }
-        auto it = file.macros.find(lower(p.text()));
-        result += it != file.macros.end() ? it->second : std::string(p.text());
+        auto it = file.macro_map().find(lower(p.text()));
+        result += it != file.macro_map().end() ? it->second : std::string(p.text());
     }
     out = std::move(result);
     return true;

@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -99,6 +101,13 @@ struct RawFile {
 
     /// `s` in lower case: `s` itself when it has no capitals, else the interned copy.
     std::string_view lower_name(std::string_view s);
+
+    /// A stretch of a larger file parsed on its own looks its macros up in the table of the
+    /// part that defined them (set here); a whole file uses its own.
+    const std::unordered_map<std::string, std::string>* macro_table = nullptr;
+    const std::unordered_map<std::string, std::string>& macro_map() const noexcept {
+        return macro_table ? *macro_table : macros;
+    }
 };
 
 /// Reads a whole file. Bad entries are reported (`error ... [key]`, code "skip") and
@@ -119,6 +128,75 @@ struct PendingDiagnostics {
 /// (a reader may look for duplicates on another thread while it converts the entries).
 RawFile parse_bibtex_syntax(std::string_view input, PendingDiagnostics& diagnostics, int threads = 2);
 void add_duplicate_warnings(std::string_view input, const RawFile& file, PendingDiagnostics& diagnostics);
+
+/// Line and column of any offset of one input, built on first use and then shared by the
+/// threads that parse parts of it (building it reads the whole input once).
+class SharedLineIndex {
+public:
+    explicit SharedLineIndex(std::string_view input) : input_(input) {}
+    const LineIndex& get() {
+        std::call_once(once_, [this] { index_.emplace(input_); });
+        return *index_;
+    }
+
+private:
+    std::string_view input_;
+    std::once_flag once_;
+    std::optional<LineIndex> index_;
+};
+
+// --- a large file in pieces --------------------------------------------------------------------
+// Entries are independent once the @string macros before them are known and no entry reads
+// another's fields. A large file with its @strings near the start and no crossref or xdata is
+// then parsed and converted piece by piece on several threads: the head (everything up to the
+// last @string) first, then stretches cut where a line starts an entry.
+
+/// Where the pieces start. Piece 0 is the head [0, begins[1]); piece i is [begins[i],
+/// begins[i+1]) (the last one runs to the end); lines[i] is the line of begins[i].
+struct ChunkPlan {
+    std::vector<std::size_t> begins;
+    std::vector<std::uint32_t> lines;
+};
+
+/// A plan with pieces of about `target` bytes, or an empty plan when the file should be parsed
+/// whole (small, or its @strings spread through most of it).
+ChunkPlan plan_chunks(std::string_view input, std::size_t target);
+
+/// True when "crossref" or "xdata" occurs anywhere in `input` where a field of that name or an
+/// @xdata entry could start (any case): a cheap test, never wrong when an entry reads another's
+/// fields (it may say so for a value that merely reads "crossref = ...").
+bool mentions_parents(std::string_view input) noexcept;
+
+/// The items that start in [begin, end) of `input`: what Parser::run gives for that stretch.
+struct ParsedChunk {
+    RawFile file;
+    PendingDiagnostics diagnostics;
+    std::size_t stopped = 0;   ///< where parsing stopped: past `end` when the last item ran over it
+};
+/// `line` is the line of `begin`; macros are looked up in `macros_from` (the head's file).
+ParsedChunk parse_bibtex_chunk(std::string_view input, std::size_t begin, std::size_t end, std::uint32_t line,
+                               const RawFile* macros_from, SharedLineIndex* lines);
+
+/// Duplicate citation keys (compared as BibTeX compares them, ignoring case), for entries
+/// given in file order: each repeat gets a warning in `diagnostics` with its item offset.
+class DuplicateKeys {
+public:
+    explicit DuplicateKeys(std::string_view input) : input_(input) {}
+    void add(const RawEntry& e, PendingDiagnostics& diagnostics);
+    void reserve(std::size_t n) { seen_.reserve(n); }
+
+private:
+    std::size_t line_start_of(std::size_t offset);
+    std::string_view input_;
+    std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen_;
+    std::size_t previous_ = 0, line_start_ = 0;
+};
+
+/// Line breaks in [begin, end) of `input`.
+std::uint32_t count_lines(std::string_view input, std::size_t begin, std::size_t end) noexcept;
+
+/// Merges `from` into `to`, both in file order by their item offsets, keeping file order.
+void merge_pending(PendingDiagnostics& to, PendingDiagnostics& from);
 
 /// True when `s` reads as one BibTeX identifier (an entry type, a key part, a field name).
 bool is_identifier(std::string_view s) noexcept;

@@ -3,6 +3,11 @@
 // gives (same records, same diagnostics in the same order, same text).
 #include "bibtex_helpers.hpp"
 
+#include "../../plugins/bibtex/bibtex_syntax.hpp"
+
+#include <algorithm>
+#include <random>
+
 #include <string>
 
 using namespace bibport;
@@ -105,4 +110,134 @@ TEST(BibtexParallel, TwoThreadsWriteWhatEachRecordGivesAlone) {
     }
     WriteResult whole = write_bib(all);
     EXPECT_EQ(first_difference(whole.text, expected), "");
+}
+
+namespace {
+
+// About 1.1 MB without crossref or xdata, so that it is read in pieces: macros at the top,
+// @preamble and @comment blocks between entries, broken entries, duplicate keys (also in other
+// case), text with '@' between entries, capitalised names, values cut short by a line that
+// starts an entry, and @comment blocks holding such lines (the pieces are cut at them, so what
+// follows a comment that runs over a cut must be read again from where the comment ends).
+std::string file_in_pieces() {
+    std::string s = "@string{jmlr = {Journal of Machine Learning Research}}\n"
+                    "@STRING{conf = \"Proceedings of \"}\n\n";
+    for (int i = 0; i < 9000; ++i) {
+        std::string n = std::to_string(i);
+        switch (i % 7) {
+            case 0:
+                s += "@article{a" + n + ",\n  Author = {M{\\\"u}ller, J{\\\"o}rg and van Beethoven, Ludwig},\n"
+                     "  TITLE = {{BERT} and \\emph{Attention} " + n + "},\n  journal = jmlr,\n  year = 2020,\n  month = jun\n}\n\n";
+                break;
+            case 1:
+                s += "@inproceedings{p" + n + ", author = {He, Kaiming}, title = {Momentum " + n +
+                     "}, booktitle = conf # \"CVPR\", year = 2021}\n"
+                     "Text between entries with an address: someone@example.org\n\n";
+                break;
+            case 2:   // a value whose lines look like entries: the whole entry is one item
+                s += "@misc{m" + n + ", title = {Lines " + n + "}, note = {see\n@article{fake" + n +
+                     ", title = {Not an entry}}\nand more\n@book{fake2" + n + ",\n}, year = {2020}}\n\n";
+                break;
+            case 3:
+                if (i % 700 == 3) s += "@article{broken" + n + ", title = {Never closed,\n  year = 2020\n\n";
+                else s += "@comment{a comment holding\n@article{commented" + n + ", title={x}}\n}\n"
+                          "@book{b" + n + ", editor = {Knuth, Donald E.}, title = {Book " + n + "}, year = 1999}\n\n";
+                break;
+            case 4:
+                s += "@misc{" + std::string(i % 1000 == 4 ? "A0" : "x" + n) + ", title = {Note " + n + "}}\n\n";
+                break;
+            case 5:
+                if (i % 1400 == 5) s += "@preamble{\"\\providecommand{\\x" + n + "}{}\"}\n";
+                s += "@Online{o" + n + ", title = {Page " + n + "}, url = {https://example.org/?magic=crossref&n=" + n +
+                     "}, urldate = {2020-01-02}}\n\n";
+                break;
+            default:
+                s += "@phdthesis{t" + n + ", author = {Smith, Jane}, title = {Thesis " + n + "}, school = {MIT}, year = 2018}\n\n";
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST(BibtexPieces, AnyPieceSizeReadsWhatOneThreadReads) {
+    const std::string text = file_in_pieces();
+    ASSERT_GT(text.size(), 1u << 20);
+    ASSERT_FALSE(plugins::bibtex::mentions_parents(text));   // the URL's "crossref" is no field
+    ASSERT_FALSE(plugins::bibtex::plan_chunks(text, 1024).begins.empty());
+    for (std::string_view id : {"bibtex", "biblatex"}) {
+        auto reader = bib_format(id).make_reader();
+        ReadResult one = reader->read(text, bib_context({{"threads", "1"}}));
+        ASSERT_GT(one.bibliography.records.size(), 8000u);
+        EXPECT_GT(one.diagnostics.skipped(), 13u);   // the broken entries, the values cut by an entry line
+        for (const char* kb : {"1", "3", "16", "128"}) {
+            ReadResult pieces = reader->read(text, bib_context({{"piece-kb", kb}}));
+            EXPECT_TRUE(one.bibliography == pieces.bibliography) << id << " " << kb;
+            EXPECT_EQ(formatted(one.diagnostics), formatted(pieces.diagnostics)) << id << " " << kb;
+        }
+    }
+}
+
+TEST(BibtexPieces, PartsWhoseEntriesReadOthersAreReadWhole) {
+    using plugins::bibtex::mentions_parents;
+    EXPECT_TRUE(mentions_parents("@inproceedings{a, crossref = {b}}"));
+    EXPECT_TRUE(mentions_parents("@inproceedings{a, CrossRef\t\n  = {b}}"));
+    EXPECT_TRUE(mentions_parents("@inproceedings{a, crossref % why\n = {b}}"));
+    EXPECT_TRUE(mentions_parents("@inproceedings{a, XDATA={b}}"));
+    EXPECT_TRUE(mentions_parents("@XData{bag, publisher = {P}}"));
+    EXPECT_TRUE(mentions_parents("@ xdata {bag, publisher = {P}}"));
+    EXPECT_FALSE(mentions_parents("@misc{a, url = {https://x.org/?magic=crossref}, note = {xdata}}"));
+    EXPECT_FALSE(mentions_parents("crossre"));
+    EXPECT_FALSE(mentions_parents(""));
+    // The word at every position around the sixteen-byte steps of the search, in any case.
+    for (std::size_t at = 0; at < 40; ++at) {
+        for (std::string word : {"crossref=", "CROSSREF =", "xdata=", "xData ="}) {
+            std::string text(at, 'r');
+            text += word;
+            text.append(at % 7, ' ');
+            text += "{}";
+            EXPECT_TRUE(mentions_parents(text)) << at << " " << word;
+            text[at + 1] = '_';
+            EXPECT_FALSE(mentions_parents(text)) << at << " " << word;
+        }
+    }
+    // A file that names a parent somewhere is read whole: same result as one thread.
+    std::string text = file_in_pieces() + "@inproceedings{child, crossref = {a0}}\n";
+    auto reader = bib_format("bibtex").make_reader();
+    ReadResult one = reader->read(text, bib_context({{"threads", "1"}}));
+    ReadResult two = reader->read(text, bib_context({{"piece-kb", "1"}}));
+    EXPECT_TRUE(one.bibliography == two.bibliography);
+    EXPECT_EQ(one.bibliography.records.back().get("container-title"), "Journal of Machine Learning Research");
+}
+
+TEST(BibtexPieces, PlanCutsAtEntryLinesAfterTheLastMacro) {
+    using plugins::bibtex::count_lines;
+    using plugins::bibtex::plan_chunks;
+    const std::string file = file_in_pieces();
+    const std::string entries = file.substr(file.find("\n\n") + 2);   // without the @strings
+    const std::string text = file + "@string{late = {x}}\n" + entries + entries;
+    for (std::size_t target : {1000u, 5000u, 100000u}) {
+        auto plan = plan_chunks(text, target);
+        ASSERT_GE(plan.begins.size(), 2u) << target;
+        ASSERT_EQ(plan.begins.size(), plan.lines.size());
+        EXPECT_EQ(plan.begins[0], 0u);
+        EXPECT_GT(plan.begins[1], text.find("@string{late"));   // the head holds every @string
+        for (std::size_t i = 1; i < plan.begins.size(); ++i) {
+            const std::size_t b = plan.begins[i];
+            ASSERT_GT(b, plan.begins[i - 1]);
+            EXPECT_EQ(text[b - 1], '\n');
+            EXPECT_EQ(text[b], '@');
+            EXPECT_EQ(plan.lines[i], 1 + std::count(text.begin(), text.begin() + static_cast<long>(b), '\n'));
+        }
+    }
+    // Macros defined late in the file: no pieces. Small files: no pieces.
+    EXPECT_TRUE(plan_chunks(file_in_pieces() + "@string{late = {x}}\n", 1000).begins.empty());
+    EXPECT_TRUE(plan_chunks("@misc{a, title={b}}\n", 1000).begins.empty());
+    // Line counting at every alignment.
+    std::mt19937 random(7);
+    std::string lines(300, 'x');
+    for (char& c : lines) c = random() % 5 == 0 ? '\n' : 'x';
+    for (std::size_t b = 0; b < 40; ++b)
+        for (std::size_t e = b; e <= lines.size(); e += 13)
+            EXPECT_EQ(count_lines(lines, b, e), std::count(lines.begin() + static_cast<long>(b), lines.begin() + static_cast<long>(e), '\n'));
 }
