@@ -185,6 +185,13 @@ public:
             room_.wait(lock, [&] { return queue_.size() < kQueuedBatches || stop_; });
             if (stop_) return false;
             queue_.push_back({std::move(batch), first});
+            // Records already written go back in exchange, to be destroyed by the reader's
+            // threads, which made them: freeing memory on the thread that allocated it is
+            // cheaper for the allocator, and it keeps that work off the writer's thread.
+            if (!spent_.empty()) {
+                batch = std::move(spent_.front());
+                spent_.pop_front();
+            }
         } catch (...) {
             fail();
             return false;
@@ -256,6 +263,8 @@ private:
                 fail();
                 return;
             }
+            std::lock_guard lock(m_);
+            spent_.push_back(std::move(next.records));
         }
     }
 
@@ -284,6 +293,7 @@ private:
     std::mutex m_;
     std::condition_variable ready_, room_;
     std::deque<Queued> queue_;
+    std::deque<std::vector<Record>> spent_;   // written, waiting to go back to the reader
     bool closing_ = false, stop_ = false;
 };
 

@@ -21,8 +21,9 @@ namespace bibport {
 class BIBPORT_VISIBLE RecordSink {
 public:
     virtual ~RecordSink() = default;
-    /// Takes the next records. The sink may move from them; the reader destroys what is left
-    /// (on the thread that made them, which is cheaper for the allocator).
+    /// Takes the next records. The sink may move from them, and may put records it is done
+    /// with in their place; the reader destroys whatever `batch` holds afterwards (on the
+    /// thread that made its own records, which is cheaper for the allocator).
     /// Returns false when the reader should stop because the output has failed.
     virtual bool take(std::vector<Record>& batch) noexcept = 0;
 };

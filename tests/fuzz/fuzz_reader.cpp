@@ -8,6 +8,7 @@
 
 #include <bibport/format.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -34,6 +35,29 @@ Target& target() {
     return t;
 }
 
+std::vector<std::string> formatted(const bibport::Diagnostics& d) {
+    std::vector<std::string> out;
+    for (const auto& item : d.items()) out.push_back(item.format());
+    return out;
+}
+
+/// A reader that parses large inputs in pieces on several threads (option piece-kb) must read
+/// exactly what one thread reads: with 1 KiB pieces, fuzz-sized inputs are cut everywhere.
+void check_pieces(const Target& t, bibport::Reader& reader, std::string_view input) {
+    const auto& options = t.format->info().read_options;
+    if (std::none_of(options.begin(), options.end(), [](const auto& o) { return o.key == "piece-kb"; })) return;
+    bibport::Context one = t.ctx, pieces = t.ctx;
+    one.options["threads"] = "1";
+    pieces.options["piece-kb"] = "1";
+    bibport::ReadResult a = reader.read(input, one);
+    bibport::ReadResult b = reader.read(input, pieces);
+    if (!(a.bibliography == b.bibliography) || formatted(a.diagnostics) != formatted(b.diagnostics)) {
+        std::fprintf(stderr, "read in pieces differs from one thread (%zu vs %zu records)\n",
+                     a.bibliography.records.size(), b.bibliography.records.size());
+        std::abort();
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -46,6 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto reader = t.format->make_reader();
     (void)reader->probe(input.substr(0, 8192));
     bibport::ReadResult first = reader->read(input, t.ctx);
+    check_pieces(t, *reader, input);
     if (first.bibliography.records.empty() || !t.format->info().can_write) return 0;
 
     auto writer = t.format->make_writer();
