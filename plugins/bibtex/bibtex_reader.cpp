@@ -847,13 +847,14 @@ struct PieceResult {
     std::uint32_t line = 0;           ///< the line of `begin`
     std::size_t stopped = 0;          ///< where parsing stopped (past `end` when an item ran over)
     PendingDiagnostics syntax;
-    std::vector<RawEntry> entries;    ///< without their fields: for the duplicate-key check
+    std::vector<KeyInfo> keys;        ///< of every entry, in order
     std::vector<std::string> preambles;
     EntryBatch batch;
 };
 
+/// `floor`: where a line starts at or before `begin` (see KeyInfoMaker).
 PieceResult read_piece(std::string_view input, std::size_t begin, std::size_t end, std::uint32_t line,
-                       const RawFile& head, SharedLineIndex& lines, const Schema& schema) {
+                       std::size_t floor, const RawFile& head, SharedLineIndex& lines, const Schema& schema) {
     static const RawFile no_entries;
     static const EntryIndex no_parents(no_entries);
     PieceResult r;
@@ -864,24 +865,48 @@ PieceResult read_piece(std::string_view input, std::size_t begin, std::size_t en
     r.stopped = parsed.stopped;
     r.syntax = std::move(parsed.diagnostics);
     r.batch = read_batch(parsed.file, schema, no_parents, 0, parsed.file.entries.size());
-    r.entries = std::move(parsed.file.entries);
+    KeyInfoMaker info(input, floor);
+    r.keys.reserve(parsed.file.entries.size());
+    for (const auto& e : parsed.file.entries) r.keys.push_back(info(e));
     r.preambles = std::move(parsed.file.preambles);
     return r;
 }
 
-/// Ids: the key, made unique in file order.
+/// Ids: the key, made unique in file order ("key-2", ...; "entryLINE" when there is none).
 class IdAssigner {
 public:
+    explicit IdAssigner(std::size_t expected = 16) : ids_(expected) {}
+
+    /// `key` shows the record's citation key and lives as long as this (a view of the input);
+    /// `hash` is its exact_hash, worked out on the thread that read the entry.
+    void assign(Record& r, std::string_view key, std::uint64_t hash) {
+        std::string_view id = key;
+        std::string made;
+        if (r.citation_key.empty()) {
+            made = "entry" + std::to_string(r.source_line);
+            id = made;
+            hash = exact_hash(made);
+        }
+        for (int k = 2; ids_.find(id, hash) != ids_.npos; ++k) {
+            made = r.citation_key + "-" + std::to_string(k);
+            id = made;
+            hash = exact_hash(made);
+        }
+        if (!made.empty()) {
+            made_.push_back(std::move(made));
+            id = made_.back();
+        }
+        ids_.add(id, hash);
+        r.id = std::string(id);
+    }
     void assign(Record& r) {
-        r.id = r.citation_key.empty() ? "entry" + std::to_string(r.source_line) : r.citation_key;
-        for (int k = 2; ids_.count(r.id); ++k) r.id = r.citation_key + "-" + std::to_string(k);
-        ids_.insert(r.id);
+        made_.push_back(r.citation_key);
+        assign(r, made_.back(), exact_hash(r.citation_key));
     }
 
-    void reserve(std::size_t n) { ids_.reserve(n); }
-
 private:
-    std::unordered_set<std::string> ids_;
+    HashedTexts<ExactEqual> ids_;
+    std::deque<std::string> made_;   // ids that are not views of the input (nodes do not move)
 };
 
 }  // namespace
@@ -969,19 +994,29 @@ void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
         std::optional<PieceResult> piece;      // a stretch parsed and converted
     };
     PendingDiagnostics syntax = std::move(head.diagnostics), duplicates;
+    std::vector<KeyInfo> head_keys;
+    head_keys.reserve(head_entries);
+    KeyInfoMaker head_info(input, 0);
+    for (const auto& e : head.file.entries) head_keys.push_back(head_info(e));
     // Tables sized for the entries a file of this size usually has (about one per 600 bytes),
     // so that they are not rebuilt as they grow.
     const std::size_t expected_entries = input.size() / 600 + 16;
-    DuplicateKeys keys(input);
-    keys.reserve(expected_entries);
+    DuplicateKeys keys(expected_entries);
     Diagnostics converted;
-    IdAssigner ids;
-    ids.reserve(expected_entries);
+    IdAssigner ids(expected_entries);
     std::vector<std::pair<std::string, std::string>> bags;
     std::vector<std::string> preambles = std::move(head.file.preambles);
     std::size_t stopped = head.stopped;   // where the parse of everything so far stopped
-    auto hand_on = [&](EntryBatch& batch) {
-        for (auto& r : batch.records) ids.assign(r);
+    // Entries' keys [first, last) in order, then their batch: every entry but an xdata bag
+    // made one record, in the same order.
+    auto hand_on = [&](EntryBatch& batch, const KeyInfo* first, const KeyInfo* last) {
+        std::size_t next = 0;
+        for (const KeyInfo* k = first; k != last; ++k) {
+            keys.add(*k, duplicates);
+            if (k->bag) continue;
+            Record& r = batch.records.at(next++);
+            ids.assign(r, k->key, k->hash);
+        }
         for (auto& d : batch.diagnostics.items()) converted.add(std::move(d));
         for (auto& bag : batch.bags) bags.push_back(std::move(bag));
         return deliver(batch.records);
@@ -996,31 +1031,28 @@ void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
                 w.head_batch = read_batch(head.file, schema, no_parents, w.first, w.last);
             } else {
                 const std::size_t i = b - head_batches + 1;
-                w.piece = read_piece(input, plan.begins[i], piece_end(i), plan.lines[i], head.file, lines, schema);
+                w.piece = read_piece(input, plan.begins[i], piece_end(i), plan.lines[i], plan.begins[i], head.file,
+                                     lines, schema);
             }
             return w;
         },
         [&](Work& w) {
-            if (!w.piece) {
-                for (std::size_t i = w.first; i < w.last; ++i) keys.add(head.file.entries[i], duplicates);
-                return hand_on(w.head_batch);
-            }
+            if (!w.piece) return hand_on(w.head_batch, head_keys.data() + w.first, head_keys.data() + w.last);
             PieceResult& r = *w.piece;
             if (stopped > r.begin) {
                 // The item before ran over the start of this stretch: what starts after it is
                 // parsed again, here (rare: an entry line inside a value or a comment).
                 if (stopped >= r.end) return true;
                 const auto line = r.line + count_lines(input, r.begin, stopped);
-                r = read_piece(input, stopped, r.end, line, head.file, lines, schema);
+                r = read_piece(input, stopped, r.end, line, r.begin, head.file, lines, schema);
             }
             stopped = r.stopped;
             for (std::size_t k = 0; k < r.syntax.items.items().size(); ++k) {
                 syntax.items.add(std::move(r.syntax.items.items()[k]));
                 syntax.offsets.push_back(r.syntax.offsets[k]);
             }
-            for (const auto& e : r.entries) keys.add(e, duplicates);
             for (auto& p : r.preambles) preambles.push_back(std::move(p));
-            return hand_on(r.batch);
+            return hand_on(r.batch, r.keys.data(), r.keys.data() + r.keys.size());
         });
     Bibliography& bib = out.bibliography;
     for (auto& p : preambles) bib.extra.emplace_back("bibtex.preamble", std::move(p));

@@ -612,9 +612,9 @@ RawFile parse_bibtex_syntax(std::string_view input, PendingDiagnostics& diagnost
 
 void add_duplicate_warnings(std::string_view input, const RawFile& file, PendingDiagnostics& diagnostics) {
     PendingDiagnostics duplicates;
-    DuplicateKeys keys(input);
-    keys.reserve(file.entries.size());
-    for (const auto& e : file.entries) keys.add(e, duplicates);
+    DuplicateKeys keys(file.entries.size());
+    KeyInfoMaker info(input, 0);
+    for (const auto& e : file.entries) keys.add(info(e), duplicates);
     merge_pending(diagnostics, duplicates);
 }
 
@@ -622,28 +622,38 @@ void merge_pending(PendingDiagnostics& to, PendingDiagnostics& from) {
     merge_diagnostics(to.items, to.offsets, from.items, from.offsets);
 }
 
-// The start of an entry's line, found by looking back no further than the entry before
-// (entries come in file order): linear even when the whole file is one line.
-std::size_t DuplicateKeys::line_start_of(std::size_t offset) {
-    std::size_t b = offset;
+KeyInfo KeyInfoMaker::operator()(const RawEntry& e) {
+    // The start of the entry's line, looked for back to the entry before at most: when that
+    // is reached first, both are on the line found for the entry before.
+    std::size_t b = e.offset;
     while (b > previous_ && input_[b - 1] != '\n') --b;
-    if (b > previous_ || (b > 0 && input_[b - 1] == '\n')) line_start_ = b;
-    previous_ = offset;
-    return line_start_;
+    if (b > previous_ || (b > 0 && input_[b - 1] == '\n') || b == 0) line_start_ = b;
+    previous_ = e.offset;
+    KeyInfo k;
+    k.key = e.key;
+    k.icase_hash = IcaseHash{}(e.key);
+    k.hash = exact_hash(e.key);
+    k.offset = e.offset;
+    k.line = e.line;
+    k.bag = e.type_key == "xdata";
+    k.column = 1;
+    for (std::size_t i = line_start_; i < e.offset; ++i)
+        if ((static_cast<unsigned char>(input_[i]) & 0xC0) != 0x80) ++k.column;
+    return k;
 }
 
-void DuplicateKeys::add(const RawEntry& e, PendingDiagnostics& diagnostics) {
-    const std::size_t start = line_start_of(e.offset);
-    auto [it, inserted] = seen_.emplace(e.key, e.line);
-    if (inserted) return;
-    std::uint32_t column = 1;
-    for (std::size_t i = start; i < e.offset; ++i)
-        if ((static_cast<unsigned char>(input_[i]) & 0xC0) != 0x80) ++column;
-    diagnostics.items.warning(e.line, column,
-                              "duplicate key '" + std::string(e.key) + "' (first defined at line " +
-                                  std::to_string(it->second) + ")",
-                              std::string(e.key), "duplicate-key");
-    diagnostics.offsets.push_back(e.offset);
+void DuplicateKeys::add(const KeyInfo& k, PendingDiagnostics& diagnostics) {
+    const std::uint32_t at = seen_.find(k.key, k.icase_hash);
+    if (at == seen_.npos) {
+        seen_.add(k.key, k.icase_hash);
+        first_line_.push_back(k.line);
+        return;
+    }
+    diagnostics.items.warning(k.line, k.column,
+                              "duplicate key '" + std::string(k.key) + "' (first defined at line " +
+                                  std::to_string(first_line_[at]) + ")",
+                              std::string(k.key), "duplicate-key");
+    diagnostics.offsets.push_back(k.offset);
 }
 
 std::uint32_t count_lines(std::string_view input, std::size_t begin, std::size_t end) noexcept {

@@ -177,19 +177,110 @@ struct ParsedChunk {
 ParsedChunk parse_bibtex_chunk(std::string_view input, std::size_t begin, std::size_t end, std::uint32_t line,
                                const RawFile* macros_from, SharedLineIndex* lines);
 
+/// FNV-1a of the exact bytes (IcaseHash is the same ignoring case).
+inline std::uint64_t exact_hash(std::string_view s) noexcept {
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h;
+}
+
+/// A set of texts looked up by a 64-bit hash given with each (open addressing, linear probing):
+/// a lookup reads one slot and compares texts only when the hashes are equal. The texts are
+/// views: what they show must outlive the set.
+template <class Equal>
+class HashedTexts {
+public:
+    static constexpr std::uint32_t npos = 0xFFFFFFFFu;
+    explicit HashedTexts(std::size_t expected = 16) { grow(expected); }
+
+    /// The index of the text equal to `s`, or npos.
+    std::uint32_t find(std::string_view s, std::uint64_t hash) const noexcept {
+        for (std::size_t i = slot_of(hash);; i = (i + 1) & mask_) {
+            const Slot& slot = slots_[i];
+            if (slot.index == npos) return npos;
+            if (slot.hash == hash && Equal{}(texts_[slot.index], s)) return slot.index;
+        }
+    }
+    /// Adds `s` (not in the set) and returns its index.
+    std::uint32_t add(std::string_view s, std::uint64_t hash) {
+        if ((texts_.size() + 1) * 2 > slots_.size()) grow(slots_.size());
+        const auto index = static_cast<std::uint32_t>(texts_.size());
+        texts_.push_back(s);
+        place(hash, index);
+        return index;
+    }
+    std::string_view text(std::uint32_t index) const noexcept { return texts_[index]; }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t index = npos;
+    };
+    // Fibonacci hashing: the top bits of the product, so that any bits of the hash count.
+    std::size_t slot_of(std::uint64_t hash) const noexcept {
+        return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ull) >> shift_);
+    }
+    void place(std::uint64_t hash, std::uint32_t index) noexcept {
+        std::size_t i = slot_of(hash);
+        while (slots_[i].index != npos) i = (i + 1) & mask_;
+        slots_[i] = Slot{hash, index};
+    }
+    void grow(std::size_t at_least) {
+        std::size_t capacity = 16;
+        unsigned bits = 4;
+        while (capacity < 2 * at_least) { capacity *= 2; ++bits; }
+        std::vector<Slot> old(capacity);
+        old.swap(slots_);
+        mask_ = capacity - 1;
+        shift_ = 64 - bits;
+        for (const Slot& slot : old)
+            if (slot.index != npos) place(slot.hash, slot.index);
+    }
+    std::vector<Slot> slots_;
+    std::vector<std::string_view> texts_;
+    std::size_t mask_ = 0;
+    unsigned shift_ = 0;
+};
+
+struct ExactEqual {
+    bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
+};
+
+/// What the duplicate-key check and the id assigner need of an entry, worked out by the
+/// thread that parsed it: the thread that hands records on in order then only looks up hashes.
+struct KeyInfo {
+    std::string_view key;
+    std::uint64_t icase_hash = 0;   ///< IcaseHash of the key
+    std::uint64_t hash = 0;         ///< exact_hash of the key
+    std::size_t offset = 0;         ///< the '@'
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;       ///< of the '@', in code points from 1
+    bool bag = false;               ///< an @xdata entry: a field bag, not a record
+};
+
+/// KeyInfo of entries in file order. `floor` is an offset where a line starts at or before
+/// the first entry given; the search for each entry's line start stops at the entry before
+/// (so a file of one long line costs no more than one pass).
+class KeyInfoMaker {
+public:
+    KeyInfoMaker(std::string_view input, std::size_t floor) : input_(input), previous_(floor), line_start_(floor) {}
+    KeyInfo operator()(const RawEntry& e);
+
+private:
+    std::string_view input_;
+    std::size_t previous_, line_start_;
+};
+
 /// Duplicate citation keys (compared as BibTeX compares them, ignoring case), for entries
 /// given in file order: each repeat gets a warning in `diagnostics` with its item offset.
 class DuplicateKeys {
 public:
-    explicit DuplicateKeys(std::string_view input) : input_(input) {}
-    void add(const RawEntry& e, PendingDiagnostics& diagnostics);
-    void reserve(std::size_t n) { seen_.reserve(n); }
+    explicit DuplicateKeys(std::size_t expected = 16) : seen_(expected) {}
+    void add(const KeyInfo& k, PendingDiagnostics& diagnostics);
 
 private:
-    std::size_t line_start_of(std::size_t offset);
-    std::string_view input_;
-    std::unordered_map<std::string_view, std::uint32_t, IcaseHash, IcaseEqual> seen_;
-    std::size_t previous_ = 0, line_start_ = 0;
+    HashedTexts<IcaseEqual> seen_;
+    std::vector<std::uint32_t> first_line_;   // by index in seen_
 };
 
 /// Line breaks in [begin, end) of `input`.
