@@ -5,6 +5,10 @@
 
 #include <utf8proc.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cctype>
 #include <array>
@@ -963,8 +967,27 @@ namespace {
 /// dashes or quote ligatures, single spaces and nothing to trim (most fields of real files).
 bool plain_ascii(std::string_view tex) noexcept {
     if (tex.empty() || tex.front() == ' ' || tex.back() == ' ') return tex.empty();
-    char prev = 0;
-    for (char c : tex) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time (most values are long runs of plain text): bytes outside
+    // printable ASCII compare below 0x20 as signed, '{', '}', '~' and DEL above 'z'; each byte
+    // is compared with the next for the doubled ones.
+    const char* p = tex.data();
+    auto splat = [](char c) { return _mm_set1_epi8(c); };
+    for (; i + 17 <= tex.size(); i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, splat(0x20)), _mm_cmpgt_epi8(v, splat('z')));
+        bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, splat('\\')),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, splat('$')), _mm_cmpeq_epi8(v, splat('`')))));
+        const __m128i doubled_kind = _mm_or_si128(_mm_cmpeq_epi8(v, splat(' ')),
+                                                  _mm_or_si128(_mm_cmpeq_epi8(v, splat('-')), _mm_cmpeq_epi8(v, splat('\''))));
+        bad = _mm_or_si128(bad, _mm_and_si128(doubled_kind, _mm_cmpeq_epi8(v, next)));
+        if (_mm_movemask_epi8(bad)) return false;
+    }
+#endif
+    char prev = i > 0 ? tex[i - 1] : 0;
+    for (char c : tex.substr(i)) {
         auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u >= 0x7F) return false;
         switch (c) {

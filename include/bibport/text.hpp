@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -45,5 +46,35 @@ std::string_view trim(std::string_view s) noexcept;
 
 bool starts_with_icase(std::string_view s, std::string_view prefix) noexcept;
 bool equals_icase(std::string_view a, std::string_view b) noexcept;
+
+/// A hash for the short texts tables are keyed by (field names, variables, types): eight bytes
+/// a step, inline, a fraction of std::hash's cost on such keys. Transparent: strings and views.
+struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        const char* p = s.data();
+        std::size_t n = s.size();
+        std::uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+        for (; n > 8; p += 8, n -= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+            h ^= h >> 31;
+        }
+        // The last 1..8 bytes as two overlapping four-byte words (or three bytes of a short one).
+        std::uint64_t w = 0;
+        if (n >= 4) {
+            std::uint32_t a, b;
+            std::memcpy(&a, p, 4);
+            std::memcpy(&b, p + n - 4, 4);
+            w = a | (static_cast<std::uint64_t>(b) << 32);
+        } else if (n > 0) {
+            w = static_cast<unsigned char>(p[0]) | (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+                (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
+        }
+        h = (h ^ w) * 0x94D049BB133111EBull;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
 
 }  // namespace bibport::text

@@ -156,10 +156,6 @@ struct Route {
     bool shorttitle = false;
 };
 
-struct ViewHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 // --- the reader proper -----------------------------------------------------------------------
 
@@ -742,10 +738,11 @@ private:
     Record* record_ = nullptr;
     std::string year_, month_, day_, date_;
     std::string eprint_, eprinttype_, archiveprefix_, primaryclass_;
-    std::unordered_map<std::string_view, const SourceField*> holders_;   // CSL variable -> field that set it
+    std::unordered_map<std::string_view, const SourceField*, text::TextHash> holders_;   // CSL variable -> field that set it
     std::deque<std::string> expanded_;   // values made from several pieces, for this entry
     // entry type -> field name -> route (both small sets)
-    std::unordered_map<std::string_view, std::unordered_map<std::string, Route, ViewHash, std::equal_to<>>> routes_;
+    std::unordered_map<std::string_view, std::unordered_map<std::string, Route, text::TextHash, std::equal_to<>>, text::TextHash>
+        routes_;
     std::string alias_field_, shorttitle_, x_type_;
     bool have_shorttitle_ = false;
 };

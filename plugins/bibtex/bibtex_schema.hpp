@@ -8,6 +8,8 @@
 #include <functional>
 
 #include <optional>
+#include <bibport/text.hpp>
+
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,10 +21,7 @@ enum class Dialect { bibtex, biblatex };
 inline std::string_view dialect_name(Dialect d) noexcept { return d == Dialect::bibtex ? "bibtex" : "biblatex"; }
 
 /// Hashes any text the same way, so that tables are searched with a string_view (no copy).
-struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
+using text::TextHash;
 
 using Table = std::unordered_map<std::string, std::string, TextHash, std::equal_to<>>;
 

@@ -55,8 +55,8 @@ std::size_t field_rank(std::string_view name) {
         "doi", "url", "eprint", "eprinttype", "archiveprefix", "primaryclass", "eprintclass", "crossref", "xdata",
         "xref", "note", "annote", "annotation", "abstract", "keywords", "language", "langid", "pmid", "pmcid",
         "code", "pdf", "project", "video", "slides", "poster", "blog", "shorttitle"};
-    static const std::unordered_map<std::string_view, std::size_t> ranks = [] {
-        std::unordered_map<std::string_view, std::size_t> m;
+    static const std::unordered_map<std::string_view, std::size_t, text::TextHash> ranks = [] {
+        std::unordered_map<std::string_view, std::size_t, text::TextHash> m;
         for (std::size_t i = 0; i < std::size(order); ++i) m.emplace(order[i], i);
         return m;
     }();

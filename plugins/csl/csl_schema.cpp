@@ -2,6 +2,8 @@
 // Tables taken from csl-data.schema.json (CSL 1.0.2), kept sorted.
 #include "csl_schema.hpp"
 
+#include <bibport/text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <iterator>
@@ -131,7 +133,8 @@ constexpr std::string_view kTypes[] = {
 
 std::optional<VarKind> variable_kind(std::string_view key) noexcept {
     // Asked for every field of every item written: a hash lookup, not a binary search of strings.
-    static const std::unordered_map<std::string_view, VarKind> table(std::begin(kVariables), std::end(kVariables));
+    static const std::unordered_map<std::string_view, VarKind, text::TextHash> table(std::begin(kVariables),
+                                                                                    std::end(kVariables));
     auto it = table.find(key);
     if (it == table.end()) return std::nullopt;
     return it->second;

@@ -229,3 +229,20 @@ TEST(LatexDecode, NestingDepthIsBoundedNotTheStack) {
     // Real nesting is decoded as usual.
     EXPECT_EQ(to_unicode("\\emph{a \\textbf{b}}"), "<i>a <b>b</b></i>");
 }
+
+TEST(LatexDecode, PlainTextShortcutSeesEverySpecialAtEveryPosition) {
+    // Plain printable ASCII comes back as it is without decoding, found sixteen bytes at a
+    // time: a special at any position of a longer text must still be decoded.
+    const std::vector<std::string> specials{"{x}",  "\\'e", "--", "  ", "~",  "``", "''",
+                                            "\\%", "e\xCC\x81", "\t", "}",  "{"};
+    for (std::size_t at = 0; at < 40; ++at) {
+        const std::string plain = std::string(at, 'a') + "q" + std::string(44 - at, 'b');
+        EXPECT_EQ(to_unicode(plain), plain) << at;
+        for (const auto& special : specials) {
+            std::string text = std::string(at, 'a') + "q";
+            text += special;
+            text += std::string(44 - at, 'b');
+            EXPECT_NE(to_unicode(text), text) << at << " [" << special << "]";
+        }
+    }
+}
