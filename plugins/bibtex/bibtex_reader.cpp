@@ -915,10 +915,7 @@ void BibtexReader::read_records(std::string_view input, const Context& ctx, Read
     const bool one_thread = ctx.option("threads", "2") == "1" || std::thread::hardware_concurrency() < 2;
     if (!one_thread) {
         ChunkPlan plan = plan_chunks(input, piece_bytes(ctx, out.diagnostics));
-        if (!plan.begins.empty() && !mentions_parents(input)) {
-            read_in_pieces(input, plan, schema, out, deliver);
-            return;
-        }
+        if (!plan.begins.empty() && read_in_pieces(input, plan, schema, out, deliver)) return;
     }
     PendingDiagnostics syntax;
     RawFile file = parse_bibtex_syntax(input, syntax, one_thread ? 1 : 2);
@@ -972,7 +969,7 @@ std::size_t BibtexReader::piece_bytes(const Context& ctx, Diagnostics& diagnosti
 }
 
 template <class Deliver>
-void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan, const Schema& schema,
+bool BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan, const Schema& schema,
                                   ReadResult& out, Deliver deliver) {
     // The head defines the macros: it is parsed first, on this thread, then converted in
     // batches like a whole file; every later stretch is parsed and converted by a worker.
@@ -1018,8 +1015,14 @@ void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
         for (auto& bag : batch.bags) bags.push_back(std::move(bag));
         return deliver(batch.records);
     };
+    // Whether some entry reads another's fields is found out while the workers begin, before
+    // the first record is handed on: then nothing has been delivered and the file is read whole.
+    bool parents = false, checked = false;
+    // One worker more than there are cores: a worker that waits to keep the order then leaves
+    // no core idle.
+    const unsigned workers = std::min(std::max(std::thread::hardware_concurrency(), 2u), 8u) + 1;
     ordered_batches<Work>(
-        head_batches + pieces, 2,
+        head_batches + pieces, workers,
         [&](std::size_t b) {
             Work w;
             if (b < head_batches) {
@@ -1034,6 +1037,10 @@ void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
             return w;
         },
         [&](Work& w) {
+            if (!checked) {
+                checked = true;
+                if ((parents = mentions_parents(input))) return false;
+            }
             if (!w.piece) return hand_on(w.head_batch, head_keys.data() + w.first, head_keys.data() + w.last);
             PieceResult& r = *w.piece;
             if (stopped > r.begin) {
@@ -1051,6 +1058,7 @@ void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
             for (auto& p : r.preambles) preambles.push_back(std::move(p));
             return hand_on(r.batch, r.keys.data(), r.keys.data() + r.keys.size());
         });
+    if (parents) return false;
     Bibliography& bib = out.bibliography;
     for (auto& p : preambles) bib.extra.emplace_back("bibtex.preamble", std::move(p));
     for (const auto& [name, expr] : head.file.strings) bib.extra.emplace_back("bibtex.string." + name, expr);
@@ -1058,6 +1066,7 @@ void BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
     merge_pending(syntax, duplicates);
     for (auto& d : syntax.items.items()) out.diagnostics.add(std::move(d));
     for (auto& d : converted.items()) out.diagnostics.add(std::move(d));
+    return true;
 }
 
 void BibtexReader::do_read(std::string_view input, const Context& ctx, ReadResult& out) {

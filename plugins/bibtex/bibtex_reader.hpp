@@ -23,9 +23,10 @@ protected:
 private:
     template <class Deliver>
     void read_records(std::string_view input, const Context& ctx, ReadResult& out, Deliver deliver);
-    /// A large file parsed and converted in stretches on two threads (see plan_chunks).
+    /// A large file parsed and converted in stretches on worker threads (see plan_chunks).
+    /// False, with nothing delivered, when an entry reads another's (crossref, xdata).
     template <class Deliver>
-    void read_in_pieces(std::string_view input, const ChunkPlan& plan, const Schema& schema, ReadResult& out,
+    bool read_in_pieces(std::string_view input, const ChunkPlan& plan, const Schema& schema, ReadResult& out,
                         Deliver deliver);
     static std::size_t piece_bytes(const Context& ctx, Diagnostics& diagnostics);
 

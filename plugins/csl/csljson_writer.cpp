@@ -13,6 +13,10 @@
 #include <exception>
 #include <thread>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bibport::plugins::csl {
 namespace json = boost::json;
 
@@ -64,6 +68,22 @@ void append_escaped(std::string& out, std::string_view s) {
     const char* const end = p + s.size();
     const char* run = p;
     while (p < end) {
+#if defined(__SSE2__)
+        // Sixteen bytes a step while they are clean (long values such as abstracts): a
+        // control character is one whose unsigned maximum with 0x1F is 0x1F.
+        while (end - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+            const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+            const int mask = _mm_movemask_epi8(_mm_or_si128(control, special));
+            if (mask) {
+                p += __builtin_ctz(static_cast<unsigned>(mask));
+                break;
+            }
+            p += 16;
+        }
+        if (p >= end) break;
+#endif
         if (end - p >= 8) {
             if (!needs_escape8(load8(p))) {
                 p += 8;
@@ -89,6 +109,10 @@ void append_escaped(std::string& out, std::string_view s) {
 
 bool is_ascii(std::string_view s) noexcept {
     std::size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= s.size(); i += 16)
+        if (_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i)))) return false;
+#endif
     for (; i + 8 <= s.size(); i += 8)
         if (load8(s.data() + i) & kHighs) return false;
     for (; i < s.size(); ++i)
