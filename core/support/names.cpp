@@ -370,32 +370,31 @@ Name others() {
     return n;
 }
 
-Name parse_name(std::string_view input) {
+void parse_name(std::string_view input, Name& n) {
     std::string_view s = text::trim(input);
     std::string balanced;
     if (!braces_balance(s)) {
         balanced = balance_braces(s);
         s = text::trim(balanced);
     }
-    Name n;
-    if (s.empty()) return n;
+    if (s.empty()) return;
     if (s == "others") {
         n.literal = "others";   // as others(), but built in place
-        return n;
+        return;
     }
     if (is_whole_group(s)) {
         n.literal = clean_part(s.substr(1, s.size() - 2));
-        return n;
+        return;
     }
     auto parts = split_commas(s);
     if (parts.size() == 1) {
         read_first_von_last(tokenize(parts[0]), n);
-        return n;
+        return;
     }
     read_von_last(tokenize(parts[0]), n);
     if (parts.size() == 2) {
         n.given = clean_part(parts[1]);
-        return n;
+        return;
     }
     n.suffix = clean_part(parts[1]);
     // More than two commas is an error in BibTeX; keep the rest as the first names.
@@ -405,6 +404,11 @@ Name parse_name(std::string_view input) {
         given.append(parts[i]);
     }
     n.given = clean_part(given);
+}
+
+Name parse_name(std::string_view input) {
+    Name n;
+    parse_name(input, n);
     return n;
 }
 
@@ -414,7 +418,7 @@ std::vector<Name> parse_bibtex_names(std::string_view text) {
     std::size_t start = 0;
     auto emit = [&](std::size_t end) {
         std::string_view part = text::trim(text.substr(start, end - start));
-        if (!part.empty()) out.push_back(parse_name(part));
+        if (!part.empty()) parse_name(part, out.emplace_back());
     };
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];

@@ -16,6 +16,8 @@ namespace bibport::names {
 /// braces are removed); a lower-case word starts the "von" part (stored as
 /// non_dropping_particle). "others" gives the et-al marker (literal "others").
 Name parse_name(std::string_view text);
+/// The same into `out`, which must be a fresh Name: builds a list without moving each name.
+void parse_name(std::string_view text, Name& out);
 
 /// Splits on " and " (case-insensitive, outside braces) and parses each part.
 std::vector<Name> parse_bibtex_names(std::string_view text);

@@ -194,7 +194,7 @@ public:
         r.source_line = e.line;
         entry_ = &e;
         record_ = &r;
-        std::vector<SourceField> fields = collect(e);
+        std::vector<SourceField>& fields = collect(e);
         r.fields.reserve(fields.size());   // most fields become one variable: no regrowing
         r.type = schema_.csl_type_for(e.type_key);
         std::vector<std::string> inherited;
@@ -227,9 +227,10 @@ public:
 
 private:
     // Own fields, then what xdata and crossref parents add.
-    std::vector<SourceField> collect(const RawEntry& e) {
-        std::vector<SourceField> out;
-        out.reserve(e.fields.size());
+    // Into a buffer kept from entry to entry (one allocation per batch, not per entry).
+    std::vector<SourceField>& collect(const RawEntry& e) {
+        std::vector<SourceField>& out = fields_;
+        out.clear();
         for (const auto& f : e.fields) {
             if (std::any_of(out.begin(), out.end(), [&](const SourceField& s) { return s.key == f.key(); })) {
                 auto [line, col] = std::pair<std::uint32_t, std::uint32_t>{e.line, 0};
@@ -240,7 +241,7 @@ private:
             out.push_back(SourceField{f.key(), &f, value_of(f), false});
         }
         inherit(e, out, 0);
-        return out;
+        return out;   // valid until the next entry
     }
 
     // A field's value with macros expanded: a view of the input for the usual single braced
@@ -738,6 +739,7 @@ private:
     Record* record_ = nullptr;
     std::string year_, month_, day_, date_;
     std::string eprint_, eprinttype_, archiveprefix_, primaryclass_;
+    std::vector<SourceField> fields_;   // the entry's, see collect()
     std::unordered_map<std::string_view, const SourceField*, text::TextHash> holders_;   // CSL variable -> field that set it
     std::deque<std::string> expanded_;   // values made from several pieces, for this entry
     // entry type -> field name -> route (both small sets)
@@ -759,9 +761,8 @@ std::vector<Name> read_names(std::string_view raw) {
     out.reserve(parts.size());
     for (std::string_view part : parts) {
         if (part.empty()) continue;
-        Name n;
-        if (read_extended_name(part, n)) out.push_back(std::move(n));
-        else out.push_back(names::parse_name(part));
+        Name& n = out.emplace_back();   // read_extended_name leaves it as it is when it says no
+        if (!read_extended_name(part, n)) names::parse_name(part, n);
     }
     return out;
 }

@@ -188,19 +188,19 @@ TEST(Diagnostics, LineIndexCountsCodePointColumns) {
 }
 
 TEST(InputText, BadBytesAreFoundAtEveryPositionOfAWord) {
-    // The check reads ASCII eight bytes at a time: a bad byte (NUL, a stray continuation byte,
+    // The check reads ASCII sixteen or eight bytes at a time: a bad byte (NUL, a stray continuation byte,
     // 0xFF) or a good multi-byte character must be handled at any offset within the words.
-    for (std::size_t at = 0; at < 24; ++at) {
+    for (std::size_t at = 0; at < 40; ++at) {   // two sixteen-byte steps and a tail
         for (std::string bad : {std::string(1, '\0'), std::string("\x80"), std::string("\xFF")}) {
-            std::string text(24, 'a');
+            std::string text(40, 'a');
             text.replace(at, 1, bad);
             std::vector<Diagnostic> diags;
             ASSERT_TRUE(prepare_input_text(text, "in.txt", diags)) << at;
             ASSERT_EQ(diags.size(), 1u) << at;
             EXPECT_EQ(diags[0].column, at + 1) << at;
-            EXPECT_EQ(text, std::string(at, 'a') + "\xEF\xBF\xBD" + std::string(23 - at, 'a')) << at;
+            EXPECT_EQ(text, std::string(at, 'a') + "\xEF\xBF\xBD" + std::string(39 - at, 'a')) << at;
         }
-        std::string good(24, 'a');
+        std::string good(40, 'a');
         good.replace(at, 1, "\xC3\xA9");   // é
         std::string copy = good;
         std::vector<Diagnostic> diags;

@@ -114,7 +114,7 @@ TEST(csl_json_writer, EscapesAreFoundAtEveryPositionOfTextsOfEveryLength) {
     const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\x01'), "\x1f"};
     Bibliography bib;
     std::vector<std::string> titles;
-    for (std::size_t length = 1; length <= 20; ++length)
+    for (std::size_t length = 1; length <= 40; ++length)   // past two 16-byte steps
         for (std::size_t at = 0; at < length; ++at)
             for (const auto& special : specials) {
                 std::string t(length, 'a');
