@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -152,6 +154,23 @@ private:
     std::string_view text_;
     std::vector<std::size_t> starts_;
     std::vector<std::uint32_t> block_columns_;   ///< columns at multiples of kBlock inside long lines
+};
+
+/// A LineIndex built on first use and then shared by the threads that read parts of one input:
+/// building it reads the whole input once, which a reader need not pay unless it reports a
+/// position it cannot work out itself.
+class SharedLineIndex {
+public:
+    explicit SharedLineIndex(std::string_view input) : input_(input) {}
+    const LineIndex& get() {
+        std::call_once(once_, [this] { index_.emplace(input_); });
+        return *index_;
+    }
+
+private:
+    std::string_view input_;
+    std::once_flag once_;
+    std::optional<LineIndex> index_;
 };
 
 }  // namespace bibport

@@ -7,8 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -129,21 +127,6 @@ struct PendingDiagnostics {
 RawFile parse_bibtex_syntax(std::string_view input, PendingDiagnostics& diagnostics, int threads = 2);
 void add_duplicate_warnings(std::string_view input, const RawFile& file, PendingDiagnostics& diagnostics);
 
-/// Line and column of any offset of one input, built on first use and then shared by the
-/// threads that parse parts of it (building it reads the whole input once).
-class SharedLineIndex {
-public:
-    explicit SharedLineIndex(std::string_view input) : input_(input) {}
-    const LineIndex& get() {
-        std::call_once(once_, [this] { index_.emplace(input_); });
-        return *index_;
-    }
-
-private:
-    std::string_view input_;
-    std::once_flag once_;
-    std::optional<LineIndex> index_;
-};
 
 // --- a large file in pieces --------------------------------------------------------------------
 // Entries are independent once the @string macros before them are known and no entry reads

@@ -37,6 +37,7 @@ std::size_t skip_space(std::string_view s, std::size_t i) noexcept {
 struct Layout {
     struct Span {
         std::size_t begin, end;
+        std::uint32_t line = 0, column = 0;   ///< of `begin`
     };
     struct Open {
         char bracket;
@@ -50,19 +51,30 @@ struct Layout {
 
 /// Tracks brackets and strings only; it relies on Boost.JSON having checked the text
 /// (or on `limit` being where Boost.JSON found the first error).
+/// Lines are counted outside strings only: a line break inside a string is not JSON, and the
+/// items after it are never read (the parser stops at the first error).
 Layout locate(std::string_view s, std::size_t limit) {
     Layout out;
     bool in_item = false;
     std::size_t begin = 0, last = 0;
+    std::uint32_t line = 1, begin_line = 1, begin_column = 1;
+    // The column is counted on from the last item's start on the same line: linear even when
+    // the whole file is one line.
+    std::size_t counted_to = 0;
+    std::uint32_t column = 1;   // at counted_to
     auto start_item = [&](std::size_t i) {
         if (out.open.size() == 1 && out.open[0].bracket == '[' && !in_item) {
             in_item = true;
             begin = i;
+            begin_line = line;
+            for (; counted_to < i; ++counted_to)
+                if ((static_cast<unsigned char>(s[counted_to]) & 0xC0) != 0x80) ++column;
+            begin_column = column;
         }
     };
     auto end_item = [&] {
         if (out.open.size() == 1 && in_item) {
-            out.items.push_back({begin, last + 1});
+            out.items.push_back({begin, last + 1, begin_line, begin_column});
             in_item = false;
         }
     };
@@ -83,7 +95,12 @@ Layout locate(std::string_view s, std::size_t limit) {
             continue;
         }
         switch (c) {
-            case ' ': case '\t': case '\n': case '\r': continue;
+            case '\n':
+                ++line;
+                counted_to = i + 1;
+                column = 1;
+                continue;
+            case ' ': case '\t': case '\r': continue;
             case '"':
                 start_item(i);
                 out.in_string = true;
@@ -292,7 +309,7 @@ struct ItemBatch {
 };
 
 ItemBatch draft_batch(std::string_view input, const std::vector<Layout::Span>& spans, std::size_t begin,
-                      std::size_t end, const LineIndex& lines) {
+                      std::size_t end, SharedLineIndex& shared_lines) {
     ItemBatch batch;
     batch.drafts.reserve(end - begin);
     for (std::size_t k = begin; k < end; ++k) {
@@ -307,6 +324,7 @@ ItemBatch draft_batch(std::string_view input, const std::vector<Layout::Span>& s
         std::string_view text = input.substr(span.begin, span.end - span.begin);
         std::size_t used = parser.write(text.data(), text.size(), ec);
         if (ec == json::error::too_deep) {
+            const LineIndex& lines = shared_lines.get();
             std::size_t offset = span.begin + used;
             ItemDraft d;
             d.skipped = d.unreadable = true;
@@ -320,7 +338,7 @@ ItemBatch draft_batch(std::string_view input, const std::vector<Layout::Span>& s
             batch.syntax_error_at = k;
             break;
         }
-        batch.drafts.push_back(ItemReader::draft(parser.release(), lines.line(span.begin), lines.column(span.begin)));
+        batch.drafts.push_back(ItemReader::draft(parser.release(), span.line, span.column));
     }
     return batch;
 }
@@ -341,7 +359,9 @@ void CslJsonReader::read_items(std::string_view input, const Context& ctx, ReadR
     }
     // An array of items: parsed and read a batch at a time on worker threads, finished (ids,
     // once-per-input warnings) here in order. The result is what read_whole gives.
-    LineIndex lines(input);
+    // Items know their own line and column (see locate); the index of every line is built
+    // only for an error's position.
+    SharedLineIndex lines(input);
     ItemReader items(out.diagnostics);
     const std::size_t n = spans.size();
     const std::size_t batches = (n + kItemsPerBatch - 1) / kItemsPerBatch;
@@ -381,7 +401,8 @@ void CslJsonReader::read_items(std::string_view input, const Context& ctx, ReadR
         std::string_view body = input.substr(start, std::min(input.size(), span.end + 1) - start);
         std::size_t consumed = parser.write_some(body.data(), body.size(), ec);
         std::size_t offset = start + consumed;
-        out.diagnostics.error(lines.line(offset), lines.column(offset), describe_error(input, offset, ec, lines), {},
+        const LineIndex& index = lines.get();
+        out.diagnostics.error(index.line(offset), index.column(offset), describe_error(input, offset, ec, index), {},
                               "syntax");
     }
     for (auto& d : out.diagnostics.items())

@@ -380,3 +380,30 @@ TEST(csl_json_reader, MinifiedFileOnOneLine) {
     EXPECT_EQ(d.line, 1u);
     EXPECT_EQ(d.column, text.rfind("{\"id\":\"last\"") + 1);
 }
+
+TEST(csl_json_reader, ItemPositionsWhateverTheLayout) {
+    // Each item's line and column are worked out while the items are located: they must be
+    // where a line index of the whole text puts the item's first byte, with items on lines of
+    // their own and all on one line (after the multi-byte characters of the items before).
+    const std::string layouts[] = {"\n  ", "", "\n\t"};
+    for (const auto& before : layouts) {
+        std::string text = "[";
+        std::vector<std::size_t> starts;
+        for (int i = 0; i < 600; ++i) {
+            text += i ? "," : "";
+            text += before;
+            starts.push_back(text.size());
+            text += "{\"id\": \"k" + std::to_string(i) + "\", \"type\": \"nonsense\", \"title\": \"Caf\xC3\xA9 " +
+                    std::to_string(i) + "\"}";
+        }
+        text += "\n]\n";
+        auto result = read("csljson", text);
+        bibport::LineIndex lines(text);
+        ASSERT_EQ(result.diagnostics.items().size(), starts.size());
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+            const auto& d = result.diagnostics.items()[i];
+            EXPECT_EQ(d.line, lines.line(starts[i])) << i;
+            EXPECT_EQ(d.column, lines.column(starts[i])) << i;
+        }
+    }
+}
