@@ -88,6 +88,7 @@ Parsed parse(int argc, char** argv) {
         throw bibport::core::UsageError("--max-input-mb takes 1 to 16777216");
     s.request.max_input_bytes = max_input_mb << 20;
     s.request.stream = !no_stream;
+    s.request.keep_records = true;   // the program exits once the conversion is done
     for (const auto& kv : raw_options) {
         auto eq = kv.find('=');
         if (eq == std::string::npos || eq == 0)

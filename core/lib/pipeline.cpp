@@ -410,8 +410,15 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
     }
     outcome.records_written = bib.records.size() - std::min(writer_skips, bib.records.size());
 
-    // The records are no longer needed: they are freed, half on each of two threads, while
-    // the output is written (for a large file both take a noticeable time).
+    // The records are no longer needed. A program about to exit keeps them (still reachable:
+    // no leak); otherwise they are freed, half on each of two threads, while the output is
+    // written (for a large file both take a noticeable time).
+    if (request.keep_records) {
+        static auto* kept = new std::vector<Bibliography>;
+        static std::mutex kept_mutex;
+        std::lock_guard lock(kept_mutex);
+        kept->push_back(std::move(bib));
+    }
     std::jthread release([spent = std::move(bib)]() mutable {   // joined when the function returns
         auto& records = spent.records;
         const std::size_t half = records.size() / 2;

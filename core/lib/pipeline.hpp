@@ -33,6 +33,10 @@ struct ConvertRequest {
     /// it the replacement is still atomic for every reader; only a power loss in the seconds
     /// after could find the file empty.
     bool sync = false;
+    /// Leave the records of a whole-bibliography conversion allocated when it returns. For a
+    /// program that exits right after (the command line), freeing a large bibliography string
+    /// by string only costs time: the memory goes back with the process.
+    bool keep_records = false;
     /// Stream records from reader to writer when both can and nothing needs them all at once
     /// (same output; --no-stream turns it off).
     bool stream = true;
