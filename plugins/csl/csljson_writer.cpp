@@ -6,6 +6,8 @@
 
 #include <bibport/text.hpp>
 
+#include <boost/container/small_vector.hpp>
+
 
 #include <charconv>
 #include <cstdint>
@@ -246,17 +248,54 @@ private:
         out_.append(static_cast<std::size_t>(level * indent_), ' ');
     }
 
-    // What comes before a member or element: the separator, its line, its key.
+    // What comes before a member or element: the separator, its line, its key. Put together
+    // in a small buffer and appended at once (a key that needs escapes goes the long way).
     void member(std::string_view key) {
         if (open_.empty()) return;
         Open& o = open_.back();
-        if (o.any) out_ += (o.numbers && indent_ > 0) ? ", " : ",";
-        o.any = true;
-        if (!o.numbers) newline(level_ + static_cast<int>(open_.size()));
-        if (o.object) {
-            append_string(out_, key);
-            out_ += indent_ > 0 ? ": " : ":";
+        char buffer[160];
+        std::size_t n = 0;
+        if (o.any) {
+            buffer[n++] = ',';
+            if (o.numbers && indent_ > 0) buffer[n++] = ' ';
         }
+        o.any = true;
+        if (!o.numbers && indent_ > 0) {
+            const auto spaces = static_cast<std::size_t>((level_ + static_cast<int>(open_.size())) * indent_);
+            if (spaces > 48) {
+                out_.append(buffer, n);
+                newline(level_ + static_cast<int>(open_.size()));
+                n = 0;
+            } else {
+                buffer[n++] = '\n';
+                std::memset(buffer + n, ' ', spaces);
+                n += spaces;
+            }
+        }
+        if (!o.object) {
+            out_.append(buffer, n);
+            return;
+        }
+        if (key.size() <= 64 && plain_key(key)) {
+            buffer[n++] = '"';
+            std::memcpy(buffer + n, key.data(), key.size());
+            n += key.size();
+            buffer[n++] = '"';
+            buffer[n++] = ':';
+            if (indent_ > 0) buffer[n++] = ' ';
+            out_.append(buffer, n);
+            return;
+        }
+        out_.append(buffer, n);
+        append_string(out_, key);
+        out_ += indent_ > 0 ? ": " : ":";
+    }
+
+    // Printable ASCII without '"' or '\\': written as it is.
+    static bool plain_key(std::string_view key) noexcept {
+        for (char c : key)
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+        return true;
     }
 
     void open(std::string_view key, bool numbers, bool object) {
@@ -275,7 +314,7 @@ private:
     std::string& out_;
     int indent_;
     int level_;                // of the item itself
-    std::vector<Open> open_;
+    boost::container::small_vector<Open, 8> open_;   // items nest a few levels: no allocation
 };
 
 void print_item(const Record& r, std::size_t index, int indent, std::string& text, Diagnostics& diagnostics) {

@@ -261,3 +261,25 @@ TEST(csl_plugin, FormatsDescribeThemselves) {
     EXPECT_EQ(yaml_info.extensions, (std::vector<std::string>{"yaml", "yml"}));
     EXPECT_EQ(yaml_info.write_options.at(0).key, "references");
 }
+
+TEST(csl_json_writer, KeysThatNeedEscapesAndDeepIndentation) {
+    // Member keys are written straight when they are plain text, escaped otherwise; lines
+    // indented deeper than the writer's small buffer go the long way.
+    Bibliography bib;
+    Record r = paper();
+    r.extra.emplace_back("we\"ird\nkey\\", "v");
+    r.extra.emplace_back("plain-key", "x");
+    r.extra.emplace_back(std::string(80, 'k'), "long");
+    bib.records.push_back(r);
+    for (const char* indent : {"0", "2", "16"}) {
+        auto text = write("csljson", bib, {{"indent", indent}}).text;
+        auto item = json::parse(text).as_array().at(0).as_object();
+        const auto& extra = item.at("custom").as_object().at("extra").as_object();
+        EXPECT_EQ(extra.at("we\"ird\nkey\\"), json::value("v")) << indent;
+        EXPECT_EQ(extra.at("plain-key"), json::value("x")) << indent;
+        EXPECT_EQ(extra.at(std::string(80, 'k')), json::value("long")) << indent;
+        if (std::string(indent) == "16") {   // item, "custom", "extra": the fourth level
+            EXPECT_NE(text.find("\n" + std::string(64, ' ') + "\"plain-key\": \"x\""), std::string::npos) << text;
+        }
+    }
+}
