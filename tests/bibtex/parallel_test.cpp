@@ -241,3 +241,25 @@ TEST(BibtexPieces, PlanCutsAtEntryLinesAfterTheLastMacro) {
         for (std::size_t e = b; e <= lines.size(); e += 13)
             EXPECT_EQ(count_lines(lines, b, e), std::count(lines.begin() + static_cast<long>(b), lines.begin() + static_cast<long>(e), '\n'));
 }
+
+TEST(BibtexSyntax, ValuesAreScannedRightAtEveryPosition) {
+    // Plain text inside values is skipped sixteen bytes at a time: a brace, a backslash, a line
+    // break or (in a quoted value) a quote must count wherever it falls.
+    const std::string inner[] = {"{x}", "\\{", "\\}", "a\nb", "{\"}", "\\\\"};
+    for (std::size_t at = 0; at < 40; ++at) {
+        for (const auto& piece : inner) {
+            const std::string text = std::string(at, 'a') + piece + std::string(40 - at, 'b');
+            for (bool quoted : {false, true}) {
+                const std::string value = quoted ? "\"" + text + "\"" : "{" + text + "}";
+                Diagnostics d;
+                auto file = plugins::bibtex::parse_bibtex("@misc{k, title = " + value + ", year = 2020}\n", d, 1);
+                ASSERT_EQ(file.entries.size(), 1u) << at << " " << value;
+                ASSERT_EQ(file.entries[0].fields.size(), 2u) << at << " " << value;
+                std::string_view got;
+                ASSERT_TRUE(plugins::bibtex::single_text(file.entries[0].fields[0], file, got));
+                EXPECT_EQ(got, text) << at << " " << value;
+                EXPECT_TRUE(d.items().empty()) << at << " " << value;
+            }
+        }
+    }
+}
