@@ -214,7 +214,9 @@ public:
     bool write(std::string_view text) noexcept override {
         if (file_failed_) return false;
         if (buffer_.size() + text.size() > kFlushBytes && !flush()) return false;
-        if (text.size() >= kFlushBytes) {
+        // A large piece (a writer's batch) goes to the file as it is, not copied first.
+        if (text.size() >= kDirectBytes) {
+            if (!flush()) return false;
             file_failed_ = !file_.write(text);
             return !file_failed_;
         }
@@ -245,6 +247,7 @@ private:
     };
 
     static constexpr std::size_t kFlushBytes = std::size_t(1) << 20;
+    static constexpr std::size_t kDirectBytes = std::size_t(1) << 16;
     static constexpr std::size_t kQueuedBatches = 2;   // bounds memory: the reader waits beyond
 
     void run() noexcept {

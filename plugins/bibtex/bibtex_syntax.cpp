@@ -138,7 +138,7 @@ private:
     std::uint32_t line_of(std::size_t offset) {
         // Entries come in order, so counting forward from the last position is enough.
         if (offset < line_pos_) { line_pos_ = 0; line_no_ = 1; }
-        line_no_ += static_cast<std::uint32_t>(std::count(s_.begin() + line_pos_, s_.begin() + offset, '\n'));
+        line_no_ += count_lines(s_, line_pos_, offset);
         line_pos_ = offset;
         return line_no_;
     }
