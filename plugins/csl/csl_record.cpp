@@ -5,6 +5,7 @@
 
 #include <bibport/text.hpp>
 
+#include <boost/container/small_vector.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -549,12 +550,12 @@ public:
     bool empty() const noexcept { return small_.empty(); }
     bool contains(std::string_view k) const {
         if (!large_.empty()) return large_.count(k) != 0;
-        return std::find(small_.begin(), small_.end(), k) != small_.end();
+        return in_small(k);
     }
     /// False when the key was there already.
     bool insert(std::string_view k) {
         if (!large_.empty()) return large_.insert(k).second;
-        if (std::find(small_.begin(), small_.end(), k) != small_.end()) return false;
+        if (in_small(k)) return false;
         small_.push_back(k);
         if (small_.size() > kSmall) large_.insert(small_.begin(), small_.end());
         return true;
@@ -562,8 +563,14 @@ public:
 
 private:
     static constexpr std::size_t kSmall = 32;
-    std::vector<std::string_view> small_;
-    std::unordered_set<std::string_view> large_;
+    // Length and first byte first: keys of an item rarely share both, so texts are seldom compared.
+    bool in_small(std::string_view k) const noexcept {
+        for (std::string_view s : small_)
+            if (s.size() == k.size() && (k.empty() || s[0] == k[0]) && s == k) return true;
+        return false;
+    }
+    boost::container::small_vector<std::string_view, kSmall + 1> small_;   // no allocation per item
+    std::unordered_set<std::string_view, text::TextHash> large_;
 };
 
 /// A Value as a number or boolean when the variable allows it and the text is exact, else as text.
