@@ -19,6 +19,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bibport::plugins::csl {
 namespace json = boost::json;
 
@@ -51,6 +55,21 @@ struct Layout {
 
 /// Tracks brackets and strings only; it relies on Boost.JSON having checked the text
 /// (or on `limit` being where Boost.JSON found the first error).
+/// The first quote or backslash in [from, end), or `end`: sixteen bytes a step.
+std::size_t next_quote_or_backslash(std::string_view s, std::size_t from, std::size_t end) noexcept {
+    std::size_t j = from;
+#if defined(__SSE2__)
+    for (; j + 16 <= end; j += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + j));
+        const int mask = _mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        if (mask) return j + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+#endif
+    while (j < end && s[j] != '"' && s[j] != '\\') ++j;
+    return j;
+}
+
 /// Lines are counted outside strings only: a line break inside a string is not JSON, and the
 /// items after it are never read (the parser stops at the first error).
 Layout locate(std::string_view s, std::size_t limit) {
@@ -78,20 +97,19 @@ Layout locate(std::string_view s, std::size_t limit) {
             in_item = false;
         }
     };
-    for (std::size_t i = 0; i < limit && i < s.size(); ++i) {
+    const std::size_t end = std::min(limit, s.size());
+    for (std::size_t i = 0; i < end; ++i) {
         char c = s[i];
         if (out.in_string) {
-            // Jump to the next quote; it closes the string unless an odd run of backslashes
-            // precedes it.
-            const void* q = std::memchr(s.data() + i, '"', std::min(limit, s.size()) - i);
-            if (!q) break;
-            i = static_cast<std::size_t>(static_cast<const char*>(q) - s.data());
-            std::size_t slashes = 0;
-            while (i - slashes > out.string_start + 1 && s[i - slashes - 1] == '\\') ++slashes;
-            if (slashes % 2 == 0) {
-                out.in_string = false;
-                last = i;
+            // On to the next quote or backslash; a backslash escapes the byte after it.
+            const std::size_t j = next_quote_or_backslash(s, i, end);
+            if (j >= end) break;
+            if (s[j] == '\\') {
+                i = j + 1;   // and the loop steps over the escaped byte
+                continue;
             }
+            out.in_string = false;
+            last = i = j;
             continue;
         }
         switch (c) {
@@ -100,7 +118,10 @@ Layout locate(std::string_view s, std::size_t limit) {
                 counted_to = i + 1;
                 column = 1;
                 continue;
-            case ' ': case '\t': case '\r': continue;
+            case ' ':
+                while (i + 1 < end && s[i + 1] == ' ') ++i;   // indentation
+                continue;
+            case '\t': case '\r': continue;
             case '"':
                 start_item(i);
                 out.in_string = true;
