@@ -252,7 +252,8 @@ TEST(BibtexSyntax, ValuesAreScannedRightAtEveryPosition) {
             for (bool quoted : {false, true}) {
                 const std::string value = quoted ? "\"" + text + "\"" : "{" + text + "}";
                 Diagnostics d;
-                auto file = plugins::bibtex::parse_bibtex("@misc{k, title = " + value + ", year = 2020}\n", d, 1);
+                const std::string input = "@misc{k, title = " + value + ", year = 2020}\n";   // the parse views it
+                auto file = plugins::bibtex::parse_bibtex(input, d, 1);
                 ASSERT_EQ(file.entries.size(), 1u) << at << " " << value;
                 ASSERT_EQ(file.entries[0].fields.size(), 2u) << at << " " << value;
                 std::string_view got;
