@@ -647,7 +647,10 @@ KeyInfo KeyInfoMaker::operator()(const RawEntry& e) {
     // is reached first, both are on the line found for the entry before.
     std::size_t b = e.offset;
     while (b > previous_ && input_[b - 1] != '\n') --b;
-    if (b > previous_ || (b > 0 && input_[b - 1] == '\n') || b == 0) line_start_ = b;
+    if ((b > previous_ || (b > 0 && input_[b - 1] == '\n') || b == 0) && b != line_start_) {
+        line_start_ = counted_to_ = b;   // a new line: its columns are counted from its start
+        column_ = 1;
+    }
     previous_ = e.offset;
     KeyInfo k;
     k.key = e.key;
@@ -656,9 +659,10 @@ KeyInfo KeyInfoMaker::operator()(const RawEntry& e) {
     k.offset = e.offset;
     k.line = e.line;
     k.bag = e.type_key == "xdata";
-    k.column = 1;
-    for (std::size_t i = line_start_; i < e.offset; ++i)
-        if ((static_cast<unsigned char>(input_[i]) & 0xC0) != 0x80) ++k.column;
+    // Counted on from the entry before on the same line: linear even on a one-line file.
+    for (; counted_to_ < e.offset; ++counted_to_)
+        if ((static_cast<unsigned char>(input_[counted_to_]) & 0xC0) != 0x80) ++column_;
+    k.column = column_;
     return k;
 }
 

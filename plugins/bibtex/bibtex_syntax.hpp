@@ -246,12 +246,15 @@ struct KeyInfo {
 /// (so a file of one long line costs no more than one pass).
 class KeyInfoMaker {
 public:
-    KeyInfoMaker(std::string_view input, std::size_t floor) : input_(input), previous_(floor), line_start_(floor) {}
+    KeyInfoMaker(std::string_view input, std::size_t floor)
+        : input_(input), previous_(floor), line_start_(floor), counted_to_(floor) {}
     KeyInfo operator()(const RawEntry& e);
 
 private:
     std::string_view input_;
     std::size_t previous_, line_start_;
+    std::size_t counted_to_;      // the column at counted_to_ is column_
+    std::uint32_t column_ = 1;
 };
 
 /// Duplicate citation keys (compared as BibTeX compares them, ignoring case), for entries

@@ -264,3 +264,25 @@ TEST(BibtexSyntax, ValuesAreScannedRightAtEveryPosition) {
         }
     }
 }
+
+TEST(BibtexSyntax, KeyColumnsOnSharedLines) {
+    // Entries several to a line (and a whole file on one line): each entry's column, counted
+    // on from the entry before, is where a line index of the text puts its '@'.
+    for (const char* gap : {" ", "\n", " \xC3\xA9 ", "\n\n  "}) {
+        std::string text;
+        for (int i = 0; i < 300; ++i) {
+            text += "@misc{k" + std::to_string(i % 250) + ", title = {T\xC3\xA9 " + std::to_string(i) + "}}";
+            text += (i % 7 == 3) ? std::string("\n") : std::string(gap);
+        }
+        Diagnostics d;
+        auto file = plugins::bibtex::parse_bibtex(text, d, 1);
+        ASSERT_EQ(file.entries.size(), 300u);
+        LineIndex lines(text);
+        plugins::bibtex::KeyInfoMaker info(text, 0);
+        for (const auto& e : file.entries) {
+            auto k = info(e);
+            EXPECT_EQ(k.line, lines.line(e.offset)) << e.offset;
+            EXPECT_EQ(k.column, lines.column(e.offset)) << e.offset;
+        }
+    }
+}
