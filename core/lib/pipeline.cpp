@@ -416,20 +416,22 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
     // The records are no longer needed. A program about to exit keeps them (still reachable:
     // no leak); otherwise they are freed, half on each of two threads, while the output is
     // written (for a large file both take a noticeable time).
+    std::jthread release;   // joined when the function returns
     if (request.keep_records) {
         static auto* kept = new std::vector<Bibliography>;
         static std::mutex kept_mutex;
         std::lock_guard lock(kept_mutex);
         kept->push_back(std::move(bib));
-    }
-    std::jthread release([spent = std::move(bib)]() mutable {   // joined when the function returns
-        auto& records = spent.records;
-        const std::size_t half = records.size() / 2;
-        std::jthread second([&] {
-            for (std::size_t i = half; i < records.size(); ++i) records[i] = Record();
+    } else {
+        release = std::jthread([spent = std::move(bib)]() mutable {
+            auto& records = spent.records;
+            const std::size_t half = records.size() / 2;
+            std::jthread second([&] {
+                for (std::size_t i = half; i < records.size(); ++i) records[i] = Record();
+            });
+            for (std::size_t i = 0; i < half; ++i) records[i] = Record();
         });
-        for (std::size_t i = 0; i < half; ++i) records[i] = Record();
-    });
+    }
     if (request.output.empty() || request.output == "-") {
         outcome.output_text = std::move(written.text);
         outcome.output_written = true;
