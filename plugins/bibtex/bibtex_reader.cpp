@@ -839,6 +839,13 @@ EntryBatch read_batch(RawFile& file, const Schema& schema, const EntryIndex& ind
     return batch;
 }
 
+/// The index of a file where no entry reads another's fields: what pieces are converted with.
+const EntryIndex& no_parent_index() {
+    static const RawFile no_entries;
+    static const EntryIndex index(no_entries);
+    return index;
+}
+
 /// One stretch of a large file parsed and converted on its own (see plan_chunks).
 struct PieceResult {
     std::size_t begin = 0, end = 0;   ///< the stretch as planned
@@ -853,8 +860,6 @@ struct PieceResult {
 /// `floor`: where a line starts at or before `begin` (see KeyInfoMaker).
 PieceResult read_piece(std::string_view input, std::size_t begin, std::size_t end, std::uint32_t line,
                        std::size_t floor, const RawFile& head, SharedLineIndex& lines, const Schema& schema) {
-    static const RawFile no_entries;
-    static const EntryIndex no_parents(no_entries);
     PieceResult r;
     r.begin = begin;
     r.end = end;
@@ -862,7 +867,7 @@ PieceResult read_piece(std::string_view input, std::size_t begin, std::size_t en
     ParsedChunk parsed = parse_bibtex_chunk(input, begin, end, line, &head, &lines);
     r.stopped = parsed.stopped;
     r.syntax = std::move(parsed.diagnostics);
-    r.batch = read_batch(parsed.file, schema, no_parents, 0, parsed.file.entries.size());
+    r.batch = read_batch(parsed.file, schema, no_parent_index(), 0, parsed.file.entries.size());
     KeyInfoMaker info(input, floor);
     r.keys.reserve(parsed.file.entries.size());
     for (const auto& e : parsed.file.entries) r.keys.push_back(info(e));
@@ -976,8 +981,7 @@ bool BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
     // batches like a whole file; every later stretch is parsed and converted by a worker.
     SharedLineIndex lines(input);
     ParsedChunk head = parse_bibtex_chunk(input, 0, plan.begins[1], 1, nullptr, &lines);
-    static const RawFile no_entries;
-    static const EntryIndex no_parents(no_entries);
+    const EntryIndex& no_parents = no_parent_index();
     const std::size_t head_entries = head.file.entries.size();
     const std::size_t head_batches = (head_entries + kEntriesPerBatch - 1) / kEntriesPerBatch;
     const std::size_t pieces = plan.begins.size() - 1;
