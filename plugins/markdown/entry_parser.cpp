@@ -146,6 +146,8 @@ constexpr std::array<std::uint32_t, 26> kNotNamesByFirst = [] {
     return by_first;
 }();
 
+}  // namespace
+
 bool name_word_ok(std::string_view w) {
     // Braces keep an organisation or a family name of several words together: "{OpenAI}".
     while (!w.empty() && w.front() == '{') w.remove_prefix(1);
@@ -167,6 +169,8 @@ bool name_word_ok(std::string_view w) {
     unsigned char first = static_cast<unsigned char>(w[0]);
     return is_upper(w[0]) || first >= 0x80;   // non-ASCII: accept (Ł, Ö, 何)
 }
+
+namespace {
 
 /// A label as shown: "[`[mmpretrian code]`]" -> "mmpretrian code".
 std::string display_label(std::string_view shown) {
@@ -311,43 +315,51 @@ bool looks_like_names(std::string_view s, bool lenient) {
             semicolons |= c == ';' && depth == 0;
         }
     }
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
+    // One pass over parts and their words, so that the first word that is not a name ends it.
+    // A part ends at ; & (and , without semicolons) outside braces, at " and ", and at the end;
+    // a word at a space (and a comma with semicolons). Braces are part of words.
+    std::size_t parts = 0;
+    bool multi_word = false;
+    int words = 0;                  // words of the current part
+    bool part_has_text = false;     // the current part is not blank
+    std::size_t word_start = std::string_view::npos;
     depth = 0;
-    for (std::size_t i = 0; i <= v.size(); ++i) {
-        if (i < v.size() && !kNameListStops[static_cast<unsigned char>(v[i])]) continue;   // inside a word
-        if (i < v.size() && (v[i] == '{' || v[i] == '}')) {
-            depth += v[i] == '{' ? 1 : depth > 0 ? -1 : 0;
+    const std::size_t n = v.size();
+    for (std::size_t i = 0; i <= n; ++i) {
+        const char c = i < n ? v[i] : ' ';
+        if (i < n && !kNameListStops[static_cast<unsigned char>(c)]) {   // inside a word
+            if (word_start == std::string_view::npos) word_start = i;
+            part_has_text = true;
             continue;
         }
-        bool cut = i == v.size() ||
-                   (depth == 0 && (v[i] == ';' || v[i] == '&' || (!semicolons && v[i] == ',')));
+        if (i < n && (c == '{' || c == '}')) depth += c == '{' ? 1 : depth > 0 ? -1 : 0;
+        bool cut = i == n || (depth == 0 && (c == ';' || c == '&' || (!semicolons && c == ',')));
         std::size_t skip = 1;
-        if (!cut && depth == 0 && v[i] == ' ' && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
+        if (!cut && depth == 0 && c == ' ' && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
+        const bool word_end = cut || c == ' ' || (semicolons && c == ',');
+        if (!word_end) {   // a brace, or ; & , inside braces: part of the word
+            if (word_start == std::string_view::npos) word_start = i;
+            part_has_text = true;
+            continue;
+        }
+        if (!cut && c == ',') part_has_text = true;   // a comma between words is text of the part
+        if (word_start != std::string_view::npos) {
+            if (!name_word_ok(v.substr(word_start, i - word_start))) return false;
+            ++words;
+            word_start = std::string_view::npos;
+        }
         if (!cut) continue;
-        std::string_view part = text::trim(v.substr(start, i - start));
-        if (!part.empty()) parts.push_back(part);
-        start = i + skip;
+        if (part_has_text) {
+            ++parts;
+            if (words > 5) return false;
+            multi_word |= words >= 2;
+        }
+        words = 0;
+        part_has_text = false;
         if (skip == 5) i += 4;
     }
-    if (parts.empty()) return false;
-    bool multi_word = false;
-    for (auto part : parts) {
-        int words = 0;
-        std::size_t p = 0;
-        while (p < part.size()) {
-            std::size_t e = part.find_first_of(semicolons ? " ," : " ", p);
-            if (e == std::string_view::npos) e = part.size();
-            if (e > p) {
-                if (!name_word_ok(part.substr(p, e - p))) return false;
-                ++words;
-            }
-            p = e + 1;
-        }
-        if (words > 5) return false;
-        multi_word |= words >= 2;
-    }
-    if (parts.size() >= 2 || others) return multi_word || others;
+    if (parts == 0) return false;
+    if (parts >= 2 || others) return multi_word || others;
     return lenient && multi_word;
 }
 

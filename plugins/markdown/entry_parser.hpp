@@ -36,6 +36,10 @@ std::optional<VenueTag> parse_venue_tag(std::string_view s, const VenueTable& ve
 /// its own).
 bool looks_like_names(std::string_view s, bool lenient);
 
+/// One word of such a list: a capital first ("He", "{OpenAI}", "Ł"), or a particle ("van"),
+/// and not a word that marks a title ("Learning", "Towards").
+bool name_word_ok(std::string_view w);
+
 /// CSL rich text of items [from, to): emphasis as <i>, strong as <b>, markup items as their
 /// tags (balanced), white space normalised.
 std::string rich_text(const std::vector<Item>& items, std::size_t from, std::size_t to);

@@ -7,6 +7,8 @@
 #include "../../plugins/markdown/link_kinds.hpp"
 #include "../../plugins/markdown/venue_table.hpp"
 
+#include <bibport/text.hpp>
+
 using namespace mdtest;
 using namespace bibport::plugins::markdown;
 
@@ -164,6 +166,99 @@ TEST(Names, AuthorLines) {
     EXPECT_FALSE(looks_like_names("various benchmark (and legacy) tasks", true));
     EXPECT_FALSE(looks_like_names("Oral Presentation", true));
     EXPECT_FALSE(looks_like_names("Masked Autoencoders, Vision Learners and Scaling Laws 2022", true));
+}
+
+// The list/part/word reading of looks_like_names as first written (parts collected, then
+// their words): the one-pass version must answer the same on every text.
+bool looks_like_names_reference(std::string_view s, bool lenient) {
+    std::string t;
+    std::string_view v = normal_view(s, t);
+    bool others = false;
+    for (std::string_view tail : {"et al.", "et al", "and others", "etc."}) {
+        if (v.ends_with(tail)) {
+            v.remove_suffix(tail.size());
+            others = true;
+            break;
+        }
+    }
+    while (!v.empty() && (v.back() == ' ' || v.back() == ',')) v.remove_suffix(1);
+    if (v.starts_with("by ") || v.starts_with("By ")) v.remove_prefix(3);
+    if (v.empty()) return false;
+    int depth = 0;
+    bool semicolons = false;
+    for (char c : v) {
+        depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
+        semicolons |= c == ';' && depth == 0;
+    }
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    depth = 0;
+    for (std::size_t i = 0; i <= v.size(); ++i) {
+        const bool stop = i == v.size() || std::string_view("{};&, ").find(v[i]) != std::string_view::npos;
+        if (!stop) continue;
+        if (i < v.size() && (v[i] == '{' || v[i] == '}')) {
+            depth += v[i] == '{' ? 1 : depth > 0 ? -1 : 0;
+            continue;
+        }
+        bool cut = i == v.size() || (depth == 0 && (v[i] == ';' || v[i] == '&' || (!semicolons && v[i] == ',')));
+        std::size_t skip = 1;
+        if (!cut && depth == 0 && v[i] == ' ' && v.substr(i).starts_with(" and ")) { cut = true; skip = 5; }
+        if (!cut) continue;
+        std::string_view part = bibport::text::trim(v.substr(start, i - start));
+        if (!part.empty()) parts.push_back(part);
+        start = i + skip;
+        if (skip == 5) i += 4;
+    }
+    if (parts.empty()) return false;
+    bool multi_word = false;
+    for (auto part : parts) {
+        int words = 0;
+        std::size_t p = 0;
+        while (p < part.size()) {
+            std::size_t e = part.find_first_of(semicolons ? " ," : " ", p);
+            if (e == std::string_view::npos) e = part.size();
+            if (e > p) {
+                if (!name_word_ok(part.substr(p, e - p))) return false;
+                ++words;
+            }
+            p = e + 1;
+        }
+        if (words > 5) return false;
+        multi_word |= words >= 2;
+    }
+    if (parts.size() >= 2 || others) return multi_word || others;
+    return lenient && multi_word;
+}
+
+TEST(Names, OnePassReadingAnswersAsPartsThenWords) {
+    // Hand-picked edges: blank parts, commas inside braces, semicolon lists, " and ", six words.
+    std::vector<std::string> cases = {
+        ", Kaiming He", "Kaiming He,, Ross Girshick", "{He, Kaiming} and {Fan, Haoqi}", "He, Kaiming; Fan, Haoqi",
+        "He, Kaiming;", "; , ;", "A B C D E F", "A B C D E", "{Mota de Freitas}, Duarte E.", "{A;B} C, D E",
+        "Kaiming He and", "and Kaiming He", "Kaiming He & Ross Girshick", "{Kaiming He", "Kaiming} He, A B",
+        "He,Kaiming;Fan,Haoqi", "by Kaiming He, Ross Girshick", "Kaiming He et al.", "Kaiming He, etc.",
+        "Learning Vision Models", "Ludwig van Beethoven", "van", "{OpenAI}", "{OpenAI} and {DeepMind}",
+        "Kaiming He , , Ross", "Ａ Ｂ", "Jean-Paul Sartre; Simone de Beauvoir", "{ } , { }", "A, B", "A B, C"};
+    // And every combination of a few tokens, up to five of them.
+    const std::vector<std::string> tokens = {"Kaiming", "he", "{Open", "AI}", ",", ";", " and ", " ", "&", "van",
+                                             "Learning", "J.", "{X, Y}"};
+    std::vector<std::string> level = {""};
+    for (int len = 0; len < 4; ++len) {
+        std::vector<std::string> next;
+        for (const auto& prefix : level)
+            for (const auto& tok : tokens) next.push_back(prefix + (prefix.empty() || tok.front() == ' ' ? "" : " ") + tok);
+        cases.insert(cases.end(), next.begin(), next.end());
+        level = std::move(next);
+    }
+    std::size_t names = 0;
+    for (const auto& c : cases) {
+        for (bool lenient : {false, true}) {
+            const bool want = looks_like_names_reference(c, lenient);
+            EXPECT_EQ(looks_like_names(c, lenient), want) << '"' << c << "\" lenient=" << lenient;
+            names += want;
+        }
+    }
+    EXPECT_GT(names, 1000u);   // the generated texts are not all rejected at once
 }
 
 TEST(Stars, Markers) {
