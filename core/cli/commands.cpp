@@ -128,7 +128,7 @@ int run_check(Settings s) {
     load(loaded, s);
     s.request.inputs = s.args;
     s.request.data_dir = core::data_dir().string();
-    if (!s.request.from.empty()) core::check_options(s.request.options, loaded.registry.find(s.request.from), nullptr);
+    core::check_options(s.request.options, core::input_formats_for(loaded.registry, s.request), nullptr);
     core::ConvertOutcome outcome;
     core::read_inputs(loaded.registry, s.request, outcome);
     print_diagnostics(outcome.diagnostics, s.quiet);

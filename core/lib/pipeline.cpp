@@ -60,6 +60,12 @@ bool has_severity(const ConvertOutcome& o, Severity s) {
 }  // namespace
 
 void check_options(const Options& options, const RegisteredFormat* in, const RegisteredFormat* out) {
+    std::vector<const RegisteredFormat*> ins;
+    if (in) ins.push_back(in);
+    check_options(options, ins, out);
+}
+
+void check_options(const Options& options, const std::vector<const RegisteredFormat*>& ins, const RegisteredFormat* out) {
     for (const auto& entry : options) {
         const std::string& key = entry.first;
         bool known = false;
@@ -70,13 +76,34 @@ void check_options(const Options& options, const RegisteredFormat* in, const Reg
                 if (accepted.find(s.key) == std::string::npos) accepted += (accepted.empty() ? "" : ", ") + s.key;
             }
         };
-        if (in) scan(in->info().read_options);
+        for (const RegisteredFormat* in : ins) scan(in->info().read_options);
         if (out) scan(out->info().write_options);
         if (!known)
             throw UsageError("unknown option '" + key + "'" +
                              (accepted.empty() ? std::string(" (these formats take no options)")
                                                : "; accepted here: " + accepted));
     }
+}
+
+std::vector<const RegisteredFormat*> input_formats_for(const Registry& registry, const ConvertRequest& request) {
+    std::vector<const RegisteredFormat*> ins;
+    auto add = [&](const RegisteredFormat* f) {
+        if (f && f->info().can_read && std::find(ins.begin(), ins.end(), f) == ins.end()) ins.push_back(f);
+    };
+    if (!request.from.empty()) {
+        add(format_by_id(registry, request.from, false));
+        return ins;
+    }
+    bool content_decides = request.inputs.empty();
+    for (const auto& input : request.inputs) {
+        const std::string ext = input == "-" ? std::string() : extension_of(input);
+        auto by_ext = ext.empty() ? std::vector<const RegisteredFormat*>{} : registry.by_extension(ext);
+        content_decides |= std::none_of(by_ext.begin(), by_ext.end(), [](auto* f) { return f->info().can_read; });
+        for (auto* f : by_ext) add(f);
+    }
+    if (content_decides)
+        for (const auto& f : registry.formats()) add(&f);
+    return ins;
 }
 
 namespace {
@@ -368,8 +395,8 @@ bool may_stream(const ConvertRequest& request) {
 ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) {
     ConvertOutcome outcome;
     const RegisteredFormat* out_format = resolve_output_format(registry, request);
+    check_options(request.options, input_formats_for(registry, request), out_format);
     const RegisteredFormat* in_format = request.from.empty() ? nullptr : format_by_id(registry, request.from, false);
-    check_options(request.options, in_format, out_format);
 
     Bibliography bib;
     if (may_stream(request)) {

@@ -69,4 +69,12 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request);
 /// naming the unknown key and the accepted ones.
 void check_options(const Options& options, const RegisteredFormat* in, const RegisteredFormat* out);
 
+/// The same with every format an input may be read as (see input_formats_for).
+void check_options(const Options& options, const std::vector<const RegisteredFormat*>& ins, const RegisteredFormat* out);
+
+/// The formats the inputs of `request` may be read as, before any is opened: the -f format,
+/// else the readable formats of each input's extension, else (standard input, an unknown
+/// extension: the content decides) every readable format.
+std::vector<const RegisteredFormat*> input_formats_for(const Registry& registry, const ConvertRequest& request);
+
 }  // namespace bibport::core

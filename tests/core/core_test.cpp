@@ -134,6 +134,37 @@ TEST(Options, UnknownKeyIsAUsageErrorListingAcceptedKeys) {
     EXPECT_THROW(check_options({{"ropt", "1"}}, nullptr, f), UsageError);
 }
 
+TEST(Options, ReadOptionsCountForTheFormatsTheInputsMayBeReadAs) {
+    Registry reg = sample_registry();
+    auto ids = [&](ConvertRequest r) {
+        std::string out;
+        for (const auto* f : input_formats_for(reg, r)) out += (out.empty() ? "" : ",") + f->info().id;
+        return out;
+    };
+    ConvertRequest bib;
+    bib.inputs = {"refs.bib"};
+    EXPECT_EQ(ids(bib), "bibtex,biblatex");   // no -f: the extension's readers
+    ConvertRequest forced = bib;
+    forced.from = "csljson";
+    EXPECT_EQ(ids(forced), "csljson");
+    ConvertRequest mixed;
+    mixed.inputs = {"a.bib", "b.json", "c.BIB"};
+    EXPECT_EQ(ids(mixed), "bibtex,biblatex,csljson");
+    ConvertRequest unknown;
+    unknown.inputs = {"notes.txt"};   // the content decides: every readable format
+    EXPECT_EQ(ids(unknown), "bibtex,biblatex,csljson,readonly");
+    ConvertRequest stdin_only;
+    EXPECT_EQ(ids(stdin_only), "bibtex,biblatex,csljson,readonly");
+    ConvertRequest readonly;
+    readonly.inputs = {"x.ro"};
+    EXPECT_EQ(ids(readonly), "readonly");
+
+    // "convert refs.bib --option ropt=1" names a read option of the .bib reader without -f.
+    const auto* json = reg.find("csljson");
+    EXPECT_NO_THROW(check_options({{"ropt", "1"}}, input_formats_for(reg, bib), json));
+    EXPECT_THROW(check_options({{"nope", "1"}}, input_formats_for(reg, bib), json), UsageError);
+}
+
 TEST(AtomicFile, ReplacesTheFileAndKeepsItsMode) {
     TempDir dir;
     auto path = dir / "out.txt";

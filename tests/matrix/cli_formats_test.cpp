@@ -58,3 +58,19 @@ TEST(CliFormats, DedupeMergesAPreprintAndItsConferenceVersionListedUnderTwoHeadi
     EXPECT_EQ(r.err.find("disagrees on 'title'"), std::string::npos) << r.err;
     EXPECT_EQ(items[1].at("custom").at("alias"), "SwAV");
 }
+
+TEST(CliFormats, ReadOptionsNeedNoFromFlag) {
+    // The BibTeX reader's option, the input format known from the file extension only.
+    bibport::testing::TempDir dir;
+    bibport::testing::spit(dir / "in.bib", "@article{a, title = {T}, year = 2020}\n");
+    const std::string in = quote((dir / "in.bib").string());
+    auto r = run(std::string(BIBPORT_BIN) + " convert " + in + " -t csljson --option threads=1");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out).as_array().at(0).at("id"), "a");
+    auto check = run(std::string(BIBPORT_BIN) + " check " + in + " --option piece-kb=64");
+    EXPECT_EQ(check.status, 0) << check.err;
+    auto wrong = run(std::string(BIBPORT_BIN) + " convert " + in + " -t csljson --option thread=1");
+    EXPECT_EQ(wrong.status, 2);
+    EXPECT_NE(wrong.err.find("unknown option 'thread'; accepted here: threads, piece-kb, indent"), std::string::npos)
+        << wrong.err;
+}
