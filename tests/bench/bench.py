@@ -55,14 +55,21 @@ class Run:
 GNU_TIME = '/usr/bin/time' if os.access('/usr/bin/time', os.X_OK) else None
 
 
-def run_measured(argv, stdout_path=None, env=None):
+def run_measured(argv, stdout_path=None, env=None, output_path=None):
     """Runs argv; returns wall seconds, CPU seconds (user+sys) and peak RSS of that child.
+
+    Every tool starts with no output of an earlier run in its way: standard output goes to a
+    file created (truncated) before the clock starts, and `output_path`, a file the tool writes
+    itself (bibport -o), is removed before it. Replacing a large file of an earlier run would
+    otherwise time the file system freeing that file's pages (tens of ms at 100 MB on ext4).
 
     The peak RSS comes from GNU time (Debian package `time`) when it is installed: a child
     forked by Python starts with Python's own resident pages counted in its ru_maxrss (Linux
     keeps the pre-exec high-water mark), which would add ~15 MB to every tool. Without GNU time
     the numbers are upper bounds."""
     out = open(stdout_path, 'wb') if stdout_path else subprocess.DEVNULL
+    if output_path and os.path.exists(output_path):
+        os.remove(output_path)
     report = None
     if GNU_TIME:
         fd, report = tempfile.mkstemp(prefix='bibport-bench-time-')
@@ -198,6 +205,7 @@ def conversions(args, tmp, files):
         # writer; to standard output it would hold the whole output until everything succeeded.
         tools.append(('bibport', [args.bin, 'convert', '-f', 'bibtex', '-t', 'csljson', '-o',
                                   os.path.join(tmp, 'bibport.json'), path], None))
+        own_output = {'bibport': os.path.join(tmp, 'bibport.json')}
         if args.bib2xml and mb <= args.bib2xml_max + 0.5:
             tools.append(('bib2xml', [args.bib2xml, path], 'bib2xml.xml'))
         if args.pandoc and mb <= args.pandoc_max + 0.5:
@@ -206,7 +214,7 @@ def conversions(args, tmp, files):
         for r in range(args.runs):
             log('  %g MB: run %d/%d' % (mb, r + 1, args.runs))
             for name, argv, out in tools:
-                res = run_measured(argv, os.path.join(tmp, out) if out else None, env)
+                res = run_measured(argv, os.path.join(tmp, out) if out else None, env, own_output.get(name))
                 series[name].runs.append(res)
         # Correctness: bibport must give one record per entry; the anchors are shown only.
         counts = {}
@@ -255,7 +263,7 @@ def reverse(args, tmp, results):
     s = Series('bibport csljson->bibtex', src, jsize, entries)
     out = os.path.join(tmp, 'back.bib')
     for r in range(args.runs):
-        s.runs.append(run_measured([args.bin, 'convert', '-f', 'csljson', '-t', 'bibtex', '-o', out, src]))
+        s.runs.append(run_measured([args.bin, 'convert', '-f', 'csljson', '-t', 'bibtex', '-o', out, src], output_path=out))
     got = count_bib(out)
     if got != entries:
         fail('bibport csljson -> bibtex wrote %d entries for %d items' % (got, entries))
