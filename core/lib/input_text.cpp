@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <thread>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -132,6 +133,26 @@ std::size_t first_bad_byte(std::string_view s) noexcept {
     return std::min(i, s.size());
 }
 
+/// first_bad_byte of a large text, its two halves checked at once. The halves meet at a byte
+/// that is not a continuation byte, so no valid sequence spans them.
+std::size_t first_bad_byte_split(std::string_view s) {
+    constexpr std::size_t kSplitFrom = std::size_t(8) << 20;
+    if (s.size() < kSplitFrom || std::thread::hardware_concurrency() < 2) return first_bad_byte(s);
+    std::size_t mid = s.size() / 2;
+    while (mid < s.size() && (static_cast<unsigned char>(s[mid]) & 0xC0) == 0x80 && mid < s.size() / 2 + 4) ++mid;
+    if ((static_cast<unsigned char>(s[mid]) & 0xC0) == 0x80) return first_bad_byte(s);   // not UTF-8 there
+    std::size_t second = 0;
+    std::thread helper;
+    try {
+        helper = std::thread([&] { second = mid + first_bad_byte(s.substr(mid)); });
+    } catch (...) {
+        return first_bad_byte(s);
+    }
+    const std::size_t first = first_bad_byte(s.substr(0, mid));
+    helper.join();
+    return first < mid ? first : second;
+}
+
 /// `s` with every NUL byte and byte outside valid UTF-8 from `first` on replaced by U+FFFD;
 /// `count` is how many were replaced.
 std::string repaired_utf8(std::string_view s, std::size_t first, std::size_t& count) {
@@ -198,7 +219,7 @@ bool prepare_input_text(InputBuffer& input, const std::string& name, std::vector
                        "binary"});
         return false;
     }
-    const std::size_t first = first_bad_byte(s);
+    const std::size_t first = first_bad_byte_split(s);
     if (first == s.size()) return true;   // nothing to repair: the text is used as it is
     std::size_t count = 0;
     input.assign(repaired_utf8(s, first, count));

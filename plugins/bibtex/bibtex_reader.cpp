@@ -1044,7 +1044,7 @@ bool BibtexReader::read_in_pieces(std::string_view input, const ChunkPlan& plan,
         [&](Work& w) {
             if (!checked) {
                 checked = true;
-                if ((parents = mentions_parents(input))) return false;
+                if ((parents = mentions_parents(input, std::thread::hardware_concurrency()))) return false;
             }
             if (!w.piece) return hand_on(w.head_batch, head_keys.data() + w.first, head_keys.data() + w.last);
             PieceResult& r = *w.piece;

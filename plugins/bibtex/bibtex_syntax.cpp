@@ -752,7 +752,11 @@ ChunkPlan plan_chunks(std::string_view input, std::size_t target) {
     return plan;
 }
 
-bool mentions_parents(std::string_view input) noexcept {
+namespace {
+
+/// mentions_parents for the candidate positions [from, to) of `input` (what is checked around a
+/// candidate may lie outside).
+bool mentions_parents_in(std::string_view input, std::size_t from, std::size_t to) noexcept {
     // Candidates are found sixteen positions at a time: "ref" ending at a position (the end of
     // "crossref") or "xda" starting at one, letters in any case; each is then checked in full.
     const std::size_t n = input.size();
@@ -778,15 +782,20 @@ bool mentions_parents(std::string_view input) noexcept {
         while (b > 0 && (input[b - 1] == ' ' || input[b - 1] == '\t')) --b;
         return field_follows(i + 5) || (b > 0 && input[b - 1] == '@');
     };
-    std::size_t i = 0;
+    std::size_t i = from;
 #if defined(__SSE2__)
+    // The vector steps need two bytes before and two after their sixteen positions.
+    for (; i < 2 && i < to; ++i) {
+        const char c = static_cast<char>(input[i] | 0x20);
+        if ((c == 'f' || c == 'x') && check(i)) return true;
+    }
     const char* d = input.data();
     const __m128i lower = _mm_set1_epi8(0x20);
     auto at = [&](std::size_t p) {
         return _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + p)), lower);
     };
     auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-    for (i = 2; i + 18 <= n; i += 16) {
+    for (; i + 16 <= to && i + 18 <= n; i += 16) {
         const __m128i here = at(i);
         // Most steps have neither an 'f' nor an 'x' (in any case): done after two compares.
         if (!_mm_movemask_epi8(_mm_or_si128(eq(here, 'f'), eq(here, 'x')))) continue;
@@ -797,15 +806,31 @@ bool mentions_parents(std::string_view input) noexcept {
                 if (check(i + static_cast<std::size_t>(__builtin_ctz(mask)))) return true;
         }
     }
-    // The first two positions and the tail are checked one by one below.
-    if (n >= 2 && (check(0) || check(1))) return true;
-    if (n < 2) i = 0;
 #endif
-    for (; i < n; ++i) {
+    for (; i < to; ++i) {   // what the vector steps left: one by one
         const char c = static_cast<char>(input[i] | 0x20);
         if ((c == 'f' || c == 'x') && check(i)) return true;
     }
     return false;
+}
+
+}  // namespace
+
+bool mentions_parents(std::string_view input, unsigned threads) noexcept {
+    // A large file is searched in two halves at once: the workers wait for the answer.
+    constexpr std::size_t kSplitFrom = std::size_t(4) << 20;
+    if (threads < 2 || input.size() < kSplitFrom) return mentions_parents_in(input, 0, input.size());
+    const std::size_t mid = input.size() / 2;
+    bool second = false;
+    std::thread helper;
+    try {
+        helper = std::thread([&] { second = mentions_parents_in(input, mid, input.size()); });
+    } catch (...) {   // no thread to be had: one pass
+        return mentions_parents_in(input, 0, input.size());
+    }
+    const bool first = mentions_parents_in(input, 0, mid);
+    helper.join();
+    return first || second;
 }
 
 ParsedChunk parse_bibtex_chunk(std::string_view input, std::size_t begin, std::size_t end, std::uint32_t line,

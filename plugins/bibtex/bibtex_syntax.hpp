@@ -147,8 +147,9 @@ ChunkPlan plan_chunks(std::string_view input, std::size_t target);
 
 /// True when "crossref" or "xdata" occurs anywhere in `input` where a field of that name or an
 /// @xdata entry could start (any case): a cheap test, never wrong when an entry reads another's
-/// fields (it may say so for a value that merely reads "crossref = ...").
-bool mentions_parents(std::string_view input) noexcept;
+/// fields (it may say so for a value that merely reads "crossref = ..."). With `threads` >= 2 a
+/// large input is searched in two halves at once.
+bool mentions_parents(std::string_view input, unsigned threads = 1) noexcept;
 
 /// The items that start in [begin, end) of `input`: what Parser::run gives for that stretch.
 struct ParsedChunk {

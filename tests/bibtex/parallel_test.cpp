@@ -201,6 +201,27 @@ TEST(BibtexPieces, PartsWhoseEntriesReadOthersAreReadWhole) {
             EXPECT_FALSE(mentions_parents(text)) << at << " " << word;
         }
     }
+    // A large input is searched in two halves at once: the word across the middle, on either
+    // side of it and at both ends is found as in one pass, and its absence too.
+    {
+        const std::size_t size = (std::size_t(4) << 20) + 4096, mid = size / 2;
+        std::string big(size, 'r');
+        for (std::size_t i = 80; i < size; i += 81) big[i] = '\n';
+        EXPECT_FALSE(mentions_parents(big, 2));
+        const std::string word = "crossref = {";
+        for (std::size_t at : {std::size_t(0), mid - word.size() - 20, mid - 9, mid - 8, mid - 7, mid - 1, mid, mid + 1,
+                               mid + 17, size - word.size()}) {
+            std::string t = big;
+            t.replace(at, word.size(), word);
+            EXPECT_TRUE(mentions_parents(t, 1)) << at;
+            EXPECT_TRUE(mentions_parents(t, 2)) << at;
+            t[at + 2] = '_';
+            EXPECT_FALSE(mentions_parents(t, 2)) << at;
+        }
+        std::string x = big;
+        x.replace(mid - 2, 7, "xdata=");   // "xda" starting in the first half, its '=' in the second
+        EXPECT_TRUE(mentions_parents(x, 2));
+    }
     // A file that names a parent somewhere is read whole: same result as one thread.
     std::string text = file_in_pieces() + "@inproceedings{child, crossref = {a0}}\n";
     auto reader = bib_format("bibtex").make_reader();

@@ -241,6 +241,40 @@ TEST(InputText, BadBytesAreFoundAtEveryPositionOfAWord) {
     }
 }
 
+TEST(InputText, LargeTextsCheckedInHalvesFindTheFirstBadByte) {
+    // From 8 MiB on the two halves are checked at once, split before a character: multi-byte
+    // characters and bad bytes across the middle, and a bad byte in each half (the first wins).
+    const std::size_t size = (std::size_t(8) << 20) + 1000, mid = size / 2;
+    std::string base(size, 'a');
+    for (std::size_t i = 99; i < size; i += 100) base[i] = '\n';
+    auto first_error = [](std::string text) {
+        std::vector<Diagnostic> diags;
+        EXPECT_TRUE(prepare_input_text(text, "in.txt", diags));
+        return diags.empty() ? std::string("none") : std::to_string(diags[0].line) + ":" + std::to_string(diags[0].column) +
+                                                         " " + diags[0].message.substr(0, 9);
+    };
+    EXPECT_EQ(first_error(base), "none");
+    for (std::size_t at = mid - 4; at <= mid + 4; ++at) {
+        for (std::string good : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"}) {
+            std::string t = base;
+            t.replace(at, good.size(), good);
+            EXPECT_EQ(first_error(t), "none") << at << " " << good.size();
+            std::string cut = t;   // the character without its last byte
+            cut[at + good.size() - 1] = 'a';
+            EXPECT_EQ(first_error(cut).substr(0, first_error(cut).find(' ')),
+                      std::to_string(at / 100 + 1) + ":" + std::to_string(at % 100 + 1))
+                << at << " " << good.size();
+        }
+    }
+    std::string two = base;
+    two[mid + 10] = '\xFF';
+    two[mid - 10] = '\0';
+    EXPECT_EQ(first_error(two), std::to_string((mid - 10) / 100 + 1) + ":" + std::to_string((mid - 10) % 100 + 1) + " 2 bytes a");
+    std::string second_only = base;
+    second_only[size - 2] = '\x80';
+    EXPECT_EQ(first_error(second_only), std::to_string((size - 2) / 100 + 1) + ":" + std::to_string((size - 2) % 100 + 1) + " 1 byte is");
+}
+
 TEST(Diagnostics, LineIndexMatchesCountingOnLongLines) {
     // Lines longer than the 4 KiB blocks whose columns are kept, multi-byte characters across
     // block boundaries, and short lines between them: every offset against plain counting.
