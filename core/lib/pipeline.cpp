@@ -9,6 +9,7 @@
 #include <bibport/stream.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -190,6 +191,49 @@ Bibliography read_inputs(const Registry& registry, const ConvertRequest& request
 
 namespace {
 
+/// A writer's text on its way to the temporary output file: small pieces are gathered, large
+/// ones (a writer's batch) go to the file as they are, not copied first.
+class FileSink final : public OutputSink {
+public:
+    explicit FileSink(AtomicOutputFile& file) : file_(file) {}
+
+    bool write(std::string_view text) noexcept override {
+        if (failed_) return false;
+        bytes_ += text.size();
+        if (buffer_.size() + text.size() > kFlushBytes && !flush()) return false;
+        if (text.size() >= kDirectBytes) {
+            if (!flush()) return false;
+            failed_ = !file_.write(text);
+            return !failed_;
+        }
+        try {
+            buffer_.append(text);
+        } catch (...) {
+            failed_ = true;
+        }
+        return !failed_;
+    }
+
+    /// Writes what is gathered; false once a write has failed (commit() then says why).
+    bool flush() noexcept {
+        if (!buffer_.empty() && !failed_) failed_ = !file_.write(buffer_);
+        buffer_.clear();
+        return !failed_;
+    }
+
+    bool failed() const noexcept { return failed_; }
+    std::size_t bytes() const noexcept { return bytes_; }   // handed in so far
+
+private:
+    static constexpr std::size_t kFlushBytes = std::size_t(1) << 20;
+    static constexpr std::size_t kDirectBytes = std::size_t(1) << 16;
+
+    AtomicOutputFile& file_;
+    std::string buffer_;
+    std::size_t bytes_ = 0;
+    bool failed_ = false;
+};
+
 /// The streaming path's go-between: records from the reader go to the writer in batches, and
 /// the writer's text goes to the temporary output file in large pieces. The writer runs on a
 /// thread of its own, so that the reader's thread (which hands records on in order) never
@@ -238,28 +282,9 @@ public:
         thread_.join();
     }
 
-    bool write(std::string_view text) noexcept override {
-        if (file_failed_) return false;
-        if (buffer_.size() + text.size() > kFlushBytes && !flush()) return false;
-        // A large piece (a writer's batch) goes to the file as it is, not copied first.
-        if (text.size() >= kDirectBytes) {
-            if (!flush()) return false;
-            file_failed_ = !file_.write(text);
-            return !file_failed_;
-        }
-        try {
-            buffer_.append(text);
-        } catch (...) {
-            file_failed_ = true;
-        }
-        return !file_failed_;
-    }
+    bool write(std::string_view text) noexcept override { return file_.write(text); }
 
-    bool flush() noexcept {
-        if (!buffer_.empty() && !file_failed_) file_failed_ = !file_.write(buffer_);
-        buffer_.clear();
-        return !file_failed_;
-    }
+    bool flush() noexcept { return file_.flush(); }
 
     // After finish():
     std::size_t records() const noexcept { return records_; }
@@ -273,8 +298,6 @@ private:
         std::size_t first_index;
     };
 
-    static constexpr std::size_t kFlushBytes = std::size_t(1) << 20;
-    static constexpr std::size_t kDirectBytes = std::size_t(1) << 16;
     static constexpr std::size_t kQueuedBatches = 2;   // bounds memory: the reader waits beyond
 
     void run() noexcept {
@@ -289,7 +312,7 @@ private:
             }
             room_.notify_one();
             if (ok_) ok_ = writer_.write_batch(next.records, next.first_index, *this, diagnostics_);
-            if (!ok_ || file_failed_) {
+            if (!ok_ || file_.failed()) {
                 fail();
                 return;
             }
@@ -313,12 +336,10 @@ private:
     }
 
     StreamingWriter& writer_;
-    AtomicOutputFile& file_;
+    FileSink file_;
     Diagnostics diagnostics_;   // the writer's
-    std::string buffer_;
     std::size_t records_ = 0;   // taken so far (the reader's thread)
     bool ok_ = true;            // the writer thread's, read after finish()
-    bool file_failed_ = false;
     std::thread thread_;
     std::mutex m_;
     std::condition_variable ready_, room_;
@@ -429,12 +450,28 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
     auto writer = out_format->make_writer();
     if (!writer) throw UsageError("format '" + out_format->info().id + "' failed to make a writer");
     Context ctx{request.output.empty() ? "<stdout>" : request.output, request.data_dir, request.options};
-    WriteResult written = writer->write(bib, ctx);
+    const bool to_file = !request.output.empty() && request.output != "-";
+    // A writer that can hand its text on in pieces writes straight into the temporary file (the
+    // file is written while the rest is formatted); others return the whole text. A file that
+    // cannot be opened is left to the second way, which reports it after writing as always.
+    auto* sink_writer = to_file ? dynamic_cast<SinkWriter*>(writer.get()) : nullptr;
+    AtomicOutputFile file;   // removed unless committed
+    std::string open_error;
+    if (sink_writer && !file.open(request.output, open_error)) sink_writer = nullptr;
+    std::optional<FileSink> sink;
+    WriteResult written;
+    if (sink_writer) {
+        sink.emplace(file);
+        written.failed = !sink_writer->write_to(bib, ctx, *sink, written.diagnostics);
+    } else {
+        written = writer->write(bib, ctx);
+    }
+    const std::size_t text_bytes = sink ? sink->bytes() : written.text.size();
     const std::size_t writer_skips = written.diagnostics.skipped();
-    collect(outcome, written.diagnostics, request.output.empty() || request.output == "-" ? "<stdout>" : request.output);
+    collect(outcome, written.diagnostics, to_file ? request.output : "<stdout>");
     outcome.losses = collect_losses(outcome.diagnostics, out_format->info().id);
     if (written.failed || (request.strict && has_severity(outcome, Severity::warning)) ||
-        (written.diagnostics.has_errors() && written.text.empty())) {
+        (written.diagnostics.has_errors() && text_bytes == 0)) {
         outcome.exit_status = kExitInput;
         return outcome;
     }
@@ -459,18 +496,22 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
             for (std::size_t i = 0; i < half; ++i) records[i] = Record();
         });
     }
-    if (request.output.empty() || request.output == "-") {
+    std::string error;
+    if (!to_file) {
         outcome.output_text = std::move(written.text);
-        outcome.output_written = true;
-    } else {
-        std::string error;
-        if (!write_file_atomically(request.output, written.text, error, request.sync)) {
+    } else if (sink) {
+        sink->flush();   // a failed write makes commit() fail, with the reason
+        if (!file.commit(error, request.sync)) {
             outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
             outcome.exit_status = kExitInput;
             return outcome;
         }
-        outcome.output_written = true;
+    } else if (!write_file_atomically(request.output, written.text, error, request.sync)) {
+        outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
+        outcome.exit_status = kExitInput;
+        return outcome;
     }
+    outcome.output_written = true;
     if (has_severity(outcome, Severity::error)) outcome.exit_status = kExitInput;
     return outcome;
 }

@@ -57,6 +57,19 @@ public:
     virtual bool end(const Bibliography& document, OutputSink& out, Diagnostics& diagnostics) noexcept = 0;
 };
 
+/// A Writer that can hand the text of a whole bibliography to a sink piece by piece, in
+/// order, instead of returning it as one string: the host writes each piece to the output file
+/// as it comes, so the file is written while the rest is still being formatted and the text is
+/// never held whole. For writers that need every record first (BibTeX makes its keys unique
+/// over the whole file) and so cannot stream. Text and diagnostics are those of Writer::write.
+class BIBPORT_VISIBLE SinkWriter {
+public:
+    virtual ~SinkWriter() = default;
+    /// Returns false when no usable output can be produced (as WriteResult::failed).
+    virtual bool write_to(const Bibliography& bib, const Context& ctx, OutputSink& out,
+                          Diagnostics& diagnostics) noexcept = 0;
+};
+
 /// Base for streaming readers: implement do_read_stream, which may throw.
 class StreamingReaderBase : public StreamingReader {
 public:

@@ -8,6 +8,7 @@
 #include <bibport/dates.hpp>
 #include <bibport/latex.hpp>
 #include <bibport/names.hpp>
+#include <bibport/ordered_batches.hpp>
 #include <bibport/text.hpp>
 
 #include <algorithm>
@@ -20,8 +21,9 @@
 namespace bibport::plugins::bibtex {
 namespace {
 
-// Below this many records a second thread costs more than it saves.
-constexpr std::size_t kRecordsPerThread = 1000;
+/// Entries formatted together by one worker (about 400 KB of text): large enough that handing
+/// them on costs little, small enough that the output is written as the rest is formatted.
+constexpr std::size_t kRecordsPerBatch = 512;
 
 constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -449,11 +451,49 @@ std::string write_name(const Name& n, bool ascii) {
     return names::format_inverted(e);
 }
 
+namespace {
+
+/// An OutputSink that collects the text in a string (Writer::write).
+class StringSink final : public OutputSink {
+public:
+    explicit StringSink(std::string& text) : text_(text) {}
+    bool write(std::string_view piece) noexcept override {
+        try {
+            text_.append(piece);
+            return true;
+        } catch (...) {
+            return false;
+        }
+    }
+
+private:
+    std::string& text_;
+};
+
+/// Entries formatted by one worker: their text and the diagnostics they gave.
+struct EntryBatch {
+    std::string text;
+    WriteResult result;   // only its diagnostics are used
+};
+
+}  // namespace
+
 void BibtexWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
+    StringSink sink(out.text);
+    write_all(bib, ctx, sink, out.diagnostics);
+}
+
+bool BibtexWriter::write_to(const Bibliography& bib, const Context& ctx, OutputSink& out,
+                            Diagnostics& diagnostics) noexcept {
+    return detail::run_guarded(diagnostics, false, [&] { write_all(bib, ctx, out, diagnostics); });
+}
+
+void BibtexWriter::write_all(const Bibliography& bib, const Context& ctx, OutputSink& out,
+                             Diagnostics& diagnostics) const {
     const Schema& schema = schema_for(ctx, dialect_);
     bool ascii = ctx.flag("ascii", false);
     bool resolve = ctx.flag("resolve", false);
-    std::vector<std::string> keys = assign_keys(bib.records, out.diagnostics);
+    std::vector<std::string> keys = assign_keys(bib.records, diagnostics);
 
     // The source's @string macros, expanded in order, to check kept expressions against.
     RawFile macros;
@@ -477,41 +517,30 @@ void BibtexWriter::do_write(const Bibliography& bib, const Context& ctx, WriteRe
         if (!strings.empty()) text += strings + "\n";
         text += xdata;
     }
-    // Records are independent once the keys are chosen: the second half is written on
-    // another thread into its own buffer and appended, with its diagnostics after the first's.
+    // A sink that fails stops the writing; the host reports why (OutputSink::write).
+    if (!text.empty() && !out.write(text)) return;
+    // Records are independent once the keys are chosen: batches of them are formatted on the
+    // other threads and handed on in order, with their diagnostics in record order.
     const std::size_t n = bib.records.size();
-    const bool split = n >= 2 * kRecordsPerThread && std::thread::hardware_concurrency() > 1;
-    const std::size_t half = split ? n / 2 : n;
-    auto write_range = [&](std::size_t begin, std::size_t end, std::string& into, WriteResult& result) {
-        into.reserve(into.size() + (end - begin) * 700);
-        for (std::size_t i = begin; i < end; ++i) {
-            if (i) into += '\n';
-            EntryWriter(bib.records[i], keys[i], schema, dialect_, ascii, resolve, macros, result).write(into);
-        }
-    };
-    WriteResult second;
-    std::exception_ptr second_error;
-    std::thread helper;
-    if (split) {
-        helper = std::thread([&] {
-            try {
-                write_range(half, n, second.text, second);
-            } catch (...) {
-                second_error = std::current_exception();
+    const std::size_t batches = (n + kRecordsPerBatch - 1) / kRecordsPerBatch;
+    const unsigned workers = n >= 2 * kRecordsPerBatch ? std::min(std::thread::hardware_concurrency(), 8u) : 0;
+    ordered_batches<EntryBatch>(
+        batches, workers > 1 ? workers : 0,
+        [&](std::size_t b) {
+            EntryBatch batch;
+            const std::size_t begin = b * kRecordsPerBatch, end = std::min(n, begin + kRecordsPerBatch);
+            batch.text.reserve((end - begin) * 700);
+            for (std::size_t i = begin; i < end; ++i) {
+                if (i) batch.text += '\n';
+                EntryWriter(bib.records[i], keys[i], schema, dialect_, ascii, resolve, macros, batch.result)
+                    .write(batch.text);
             }
+            return batch;
+        },
+        [&](EntryBatch& batch) {
+            for (auto& d : batch.result.diagnostics.items()) diagnostics.add(std::move(d));
+            return out.write(batch.text);
         });
-    }
-    try {
-        write_range(0, half, text, out);
-    } catch (...) {
-        if (helper.joinable()) helper.join();
-        throw;
-    }
-    if (helper.joinable()) helper.join();
-    if (second_error) std::rethrow_exception(second_error);
-    text += second.text;
-    for (auto& d : second.diagnostics.items()) out.diagnostics.add(std::move(d));
-    out.text = std::move(text);
 }
 
 }  // namespace bibport::plugins::bibtex

@@ -179,6 +179,47 @@ TEST(Cli, AWriterFailureLeavesTheOutputFileAsItWas) {
     EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2);
 }
 
+TEST(Cli, AWriterThatHandsItsTextOnInPiecesWritesTheSameFile) {
+    // "sinklines" writes through a sink straight into the temporary file: same text, same
+    // diagnostics as the writer that returns its text whole.
+    TempDir dir;
+    auto in = dir / "in.lines";
+    spit(in, "alpha ## a note\nbeta\n");
+    auto whole = run(bibport_cmd("convert " + quote(in.string()) + " -t lines -o " + quote((dir / "out").string())));
+    auto pieces = run(bibport_cmd("convert " + quote(in.string()) + " -t sinklines -o " + quote((dir / "out").string())));
+    EXPECT_EQ(whole.status, 0) << whole.err;
+    EXPECT_EQ(pieces.status, 0) << pieces.err;
+    EXPECT_EQ(slurp(dir / "out"), "alpha\nbeta\n");
+    std::string expected_err = whole.err;
+    expected_err.replace(expected_err.find("in lines"), 8, "in sinklines");
+    EXPECT_EQ(pieces.err, expected_err);
+    EXPECT_NE(pieces.err.find("1 field(s) could not be represented"), std::string::npos) << pieces.err;
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2);
+}
+
+TEST(Cli, AWriterThatFailsAfterSomePiecesLeavesTheOutputFileAsItWas) {
+    TempDir dir;
+    auto in = dir / "in.lines";
+    auto out = dir / "out.sinklines";
+    spit(out, "precious\n");
+    // The first line is in the temporary file when the writer throws.
+    spit(in, "ok\n%throw-write\n");
+    auto r = run(bibport_cmd("convert " + quote(in.string()) + " -o " + quote(out.string())));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.err.find("error: writer failed: fixture writer exploded"), std::string::npos) << r.err;
+    EXPECT_EQ(slurp(out), "precious\n");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2);
+    // --strict: a loss the writer reports after writing its text also keeps the old file.
+    spit(in, "ok ## a note\nmore\n");
+    auto strict = run(bibport_cmd("convert --strict " + quote(in.string()) + " -o " + quote(out.string())));
+    EXPECT_EQ(strict.status, 1);
+    EXPECT_EQ(slurp(out), "precious\n");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 2);
+    auto ok = run(bibport_cmd("convert -q " + quote(in.string()) + " -o " + quote(out.string())));
+    EXPECT_EQ(ok.status, 0) << ok.err;
+    EXPECT_EQ(slurp(out), "ok\nmore\n");
+}
+
 TEST(Cli, AReaderThatThrowsDoesNotCrashTheProgram) {
     TempDir dir;
     auto in = dir / "in.lines";

@@ -24,7 +24,8 @@ TEST(Loader, LoadsTheFixturePluginAndSkipsBrokenOnes) {
     LoadReport report;
     load_plugins(reg, {BIBPORT_FIXTURE_DIR, BIBPORT_FIXTURE_BROKEN_DIR}, report);
     ASSERT_NE(reg.find("lines"), nullptr);
-    EXPECT_EQ(reg.formats().size(), 1u);
+    ASSERT_NE(reg.find("sinklines"), nullptr);
+    EXPECT_EQ(reg.formats().size(), 2u);
     EXPECT_NE(reg.find("lines")->origin.find("bibport_lines.so"), std::string::npos);
     EXPECT_EQ(reg.find("lines")->plugin_version, "0.1");
     EXPECT_EQ(report.warnings.size(), 3u);

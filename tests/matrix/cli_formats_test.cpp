@@ -3,6 +3,7 @@
 #include "common/run.hpp"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <gtest/gtest.h>
 
 using bibport::testing::quote;
@@ -73,4 +74,38 @@ TEST(CliFormats, ReadOptionsNeedNoFromFlag) {
     EXPECT_EQ(wrong.status, 2);
     EXPECT_NE(wrong.err.find("unknown option 'thread'; accepted here: threads, piece-kb, indent"), std::string::npos)
         << wrong.err;
+}
+
+TEST(CliFormats, BibtexWrittenToAFileInPiecesIsWhatStandardOutputGets) {
+    // With -o the BibTeX writer hands its text to the file batch by batch, formatted on worker
+    // threads; standard output gets the text whole. Same bytes, same messages in the same order
+    // (keys used twice in different batches, characters a key cannot hold).
+    bibport::testing::TempDir dir;
+    std::string items = "[";
+    for (int i = 0; i < 3000; ++i) {
+        items += i ? ",\n" : "\n";
+        const std::string key = i % 700 == 0 ? "Same" : i % 501 == 0 ? "bad key{" + std::to_string(i) + "}"
+                                                                     : "k" + std::to_string(i);
+        items += "{\"id\": \"i" + std::to_string(i) + "\", \"type\": \"article-journal\", \"citation-key\": \"" + key +
+                 "\", \"title\": \"Caf\u00e9 & {T}he {\\\\LaTeX} " + std::to_string(i) +
+                 "\", \"author\": [{\"family\": \"M\u00fcller\", \"given\": \"J.\"}], \"issued\": {\"date-parts\": [[" +
+                 std::to_string(1990 + i % 30) + "]]}}";
+    }
+    items += "\n]\n";
+    bibport::testing::spit(dir / "in.json", items);
+    const std::string in = quote((dir / "in.json").string());
+    for (const char* to : {"bibtex", "biblatex"}) {
+        auto file = run(std::string(BIBPORT_BIN) + " convert " + in + " -t " + to + " -o " + quote((dir / "out.bib").string()));
+        auto out = run(std::string(BIBPORT_BIN) + " convert " + in + " -t " + to);
+        ASSERT_EQ(file.status, 0) << file.err;
+        ASSERT_EQ(out.status, 0) << out.err;
+        EXPECT_EQ(bibport::testing::slurp(dir / "out.bib"), out.out) << to;
+        std::string err = file.err;
+        for (std::size_t at; (at = err.find((dir / "out.bib").string())) != std::string::npos;)
+            err.replace(at, (dir / "out.bib").string().size(), "<stdout>");
+        EXPECT_EQ(err, out.err) << to;
+        EXPECT_NE(out.err.find("key 'Same' is used twice; this record is written as 'Samed'"), std::string::npos) << out.err;
+        EXPECT_NE(out.out.find("@article{badkey1002,"), std::string::npos);
+        EXPECT_EQ(std::count(out.out.begin(), out.out.end(), '@'), 3000);
+    }
 }
