@@ -6,7 +6,8 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
-#include <unordered_set>
+#include <array>
+#include <iterator>
 
 namespace bibport::plugins::bibtex {
 namespace {
@@ -88,27 +89,35 @@ std::string generated_key(const Record& r) {
 
 std::vector<std::string> assign_keys(const std::vector<Record>& records, Diagnostics& diagnostics) {
     std::vector<std::string> keys(records.size());   // never resized: `used` views its strings
-    // Compared without case, as BibTeX does.
-    std::unordered_set<std::string_view, IcaseHash, IcaseEqual> used;
-    used.reserve(records.size());
-    auto take = [&](std::size_t i, const std::string& base) {
+    // Compared without case, as BibTeX does; each key hashed once.
+    HashedTexts<IcaseEqual> used(records.size());
+    auto take = [&](std::size_t i, std::string base) {
         std::string k = base;
-        for (std::size_t n = 0; used.count(k); ++n) k = base + suffix(n);
+        std::uint64_t hash = IcaseHash{}(k);
+        for (std::size_t n = 0; used.find(k, hash) != HashedTexts<IcaseEqual>::npos; ++n) {
+            k = base + suffix(n);
+            hash = IcaseHash{}(k);
+        }
         keys[i] = std::move(k);
-        used.insert(keys[i]);
+        used.add(keys[i], hash);
     };
+    // What no .bib parser accepts in a key.
+    static constexpr std::array<bool, 256> kNotInKey = [] {
+        std::array<bool, 256> no{};
+        for (char c : std::string_view(" \t\n,{}\"#%'()=@\\")) no[static_cast<unsigned char>(c)] = true;
+        return no;
+    }();
+    auto allowed = [](char c) { return !kNotInKey[static_cast<unsigned char>(c)]; };
     for (std::size_t i = 0; i < records.size(); ++i) {
         const std::string& own = records[i].citation_key;
         if (own.empty()) continue;
-        // An own key is kept as written but for what no .bib parser accepts in a key.
+        // An own key is kept as written but for those characters.
         std::string k;
-        for (char c : own)
-            if (!(c == ' ' || c == '\t' || c == '\n' || c == ',' || c == '{' || c == '}' || c == '"' || c == '#' ||
-                  c == '%' || c == '\'' || c == '(' || c == ')' || c == '=' || c == '@' || c == '\\'))
-                k += c;
+        if (std::all_of(own.begin(), own.end(), allowed)) k = own;
+        else std::copy_if(own.begin(), own.end(), std::back_inserter(k), allowed);
         if (k.empty()) continue;
-        const bool twice = used.count(k) != 0;
-        take(i, k);
+        const bool twice = used.find(k, IcaseHash{}(k)) != HashedTexts<IcaseEqual>::npos;
+        take(i, std::move(k));
         if (twice)
             diagnostics.warning(0, 0, "key '" + own + "' is used twice; this record is written as '" + keys[i] + "'",
                                 own, "duplicate-key");
@@ -118,7 +127,7 @@ std::vector<std::string> assign_keys(const std::vector<Record>& records, Diagnos
         std::string base = sanitize_key(records[i].alias);
         if (base.empty()) base = generated_key(records[i]);
         if (base.empty()) base = "ref";
-        take(i, base);
+        take(i, std::move(base));
     }
     return keys;
 }

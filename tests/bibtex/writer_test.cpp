@@ -148,6 +148,17 @@ TEST(BibtexWriter, CiteKeys) {
     // Deterministic: the same input gives the same keys.
     Diagnostics again;
     EXPECT_EQ(plugins::bibtex::assign_keys(rs, again), keys);
+    // Characters no .bib parser takes are dropped; a key left empty is made; a kept key that
+    // equals a renamed one (without case) is renamed in its turn.
+    rs.resize(10);
+    rs[7].citation_key = "a b{c}";
+    rs[8].citation_key = "{ }";
+    rs[9].citation_key = "Own:KeyA";
+    Diagnostics more;
+    auto all = plugins::bibtex::assign_keys(rs, more);
+    EXPECT_EQ(std::vector<std::string>(all.begin() + 7, all.end()), (std::vector<std::string>{"abc", "ref", "Own:KeyAa"}));
+    ASSERT_EQ(more.items().size(), 2u);
+    EXPECT_EQ(more.items()[1].message, "key 'Own:KeyA' is used twice; this record is written as 'Own:KeyAa'");
     Record accents;
     accents.names_for("author") = {person("Jörg", "Müller-Łukasz")};
     accents.set("title", "The Élan of Learning");
