@@ -70,9 +70,10 @@ std::size_t next_quote_or_backslash(std::string_view s, std::size_t from, std::s
     return j;
 }
 
+/// The scan behind locate(), resumable: run() may go on where it stopped.
 /// Lines are counted outside strings only: a line break inside a string is not JSON, and the
 /// items after it are never read (the parser stops at the first error).
-Layout locate(std::string_view s, std::size_t limit) {
+struct Locator {
     Layout out;
     bool in_item = false;
     std::size_t begin = 0, last = 0;
@@ -81,70 +82,127 @@ Layout locate(std::string_view s, std::size_t limit) {
     // the whole file is one line.
     std::size_t counted_to = 0;
     std::uint32_t column = 1;   // at counted_to
-    auto start_item = [&](std::size_t i) {
-        if (out.open.size() == 1 && out.open[0].bracket == '[' && !in_item) {
-            in_item = true;
-            begin = i;
-            begin_line = line;
-            for (; counted_to < i; ++counted_to)
-                if ((static_cast<unsigned char>(s[counted_to]) & 0xC0) != 0x80) ++column;
-            begin_column = column;
-        }
-    };
-    auto end_item = [&] {
-        if (out.open.size() == 1 && in_item) {
-            out.items.push_back({begin, last + 1, begin_line, begin_column});
-            in_item = false;
-        }
-    };
-    const std::size_t end = std::min(limit, s.size());
-    for (std::size_t i = 0; i < end; ++i) {
-        char c = s[i];
-        if (out.in_string) {
-            // On to the next quote or backslash; a backslash escapes the byte after it.
-            const std::size_t j = next_quote_or_backslash(s, i, end);
-            if (j >= end) break;
-            if (s[j] == '\\') {
-                i = j + 1;   // and the loop steps over the escaped byte
+
+    void run(std::string_view s, std::size_t from, std::size_t end) {
+        auto start_item = [&](std::size_t i) {
+            if (out.open.size() == 1 && out.open[0].bracket == '[' && !in_item) {
+                in_item = true;
+                begin = i;
+                begin_line = line;
+                for (; counted_to < i; ++counted_to)
+                    if ((static_cast<unsigned char>(s[counted_to]) & 0xC0) != 0x80) ++column;
+                begin_column = column;
+            }
+        };
+        auto end_item = [&] {
+            if (out.open.size() == 1 && in_item) {
+                out.items.push_back({begin, last + 1, begin_line, begin_column});
+                in_item = false;
+            }
+        };
+        for (std::size_t i = from; i < end; ++i) {
+            char c = s[i];
+            if (out.in_string) {
+                // On to the next quote or backslash; a backslash escapes the byte after it.
+                const std::size_t j = next_quote_or_backslash(s, i, end);
+                if (j >= end) break;
+                if (s[j] == '\\') {
+                    i = j + 1;   // and the loop steps over the escaped byte
+                    continue;
+                }
+                out.in_string = false;
+                last = i = j;
                 continue;
             }
-            out.in_string = false;
-            last = i = j;
-            continue;
+            switch (c) {
+                case '\n':
+                    ++line;
+                    counted_to = i + 1;
+                    column = 1;
+                    continue;
+                case ' ':
+                    while (i + 1 < end && s[i + 1] == ' ') ++i;   // indentation
+                    continue;
+                case '\t': case '\r': continue;
+                case '"':
+                    start_item(i);
+                    out.in_string = true;
+                    out.string_start = i;
+                    break;
+                case '[': case '{':
+                    start_item(i);
+                    out.open.push_back({c, i});
+                    break;
+                case ']': case '}':
+                    end_item();
+                    if (!out.open.empty()) out.open.pop_back();
+                    break;
+                case ',':
+                    end_item();
+                    break;
+                default:
+                    start_item(i);
+                    break;
+            }
+            last = i;
         }
-        switch (c) {
-            case '\n':
-                ++line;
-                counted_to = i + 1;
-                column = 1;
-                continue;
-            case ' ':
-                while (i + 1 < end && s[i + 1] == ' ') ++i;   // indentation
-                continue;
-            case '\t': case '\r': continue;
-            case '"':
-                start_item(i);
-                out.in_string = true;
-                out.string_start = i;
-                break;
-            case '[': case '{':
-                start_item(i);
-                out.open.push_back({c, i});
-                break;
-            case ']': case '}':
-                end_item();
-                if (!out.open.empty()) out.open.pop_back();
-                break;
-            case ',':
-                end_item();
-                break;
-            default:
-                start_item(i);
-                break;
-        }
-        last = i;
     }
-    return out;
+};
+
+Layout locate(std::string_view s, std::size_t limit) {
+    Locator locator;
+    locator.run(s, 0, std::min(limit, s.size()));
+    return std::move(locator.out);
+}
+
+/// locate(s, s.size()) of a large array of items, its two halves scanned at once. The second
+/// half starts at a line that starts an item the way the first item does (a line break is never
+/// inside a JSON string); it is scanned as if the array were all that is open there, which the
+/// first half's scan then confirms. When it does not, the first half's scan simply goes on.
+Layout locate_in_halves(std::string_view s, std::size_t split_from = std::size_t(8) << 20) {
+    if (s.size() < split_from || std::thread::hardware_concurrency() < 2) return locate(s, s.size());
+    // The first item's line: its indentation, after the array's '['.
+    const std::size_t bracket = s.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (bracket == std::string_view::npos || s[bracket] != '[') return locate(s, s.size());
+    const std::size_t first = s.find_first_not_of(" \t\r\n", bracket + 1);
+    if (first == std::string_view::npos || s[first] != '{') return locate(s, s.size());
+    const std::size_t line_start = s.rfind('\n', first);
+    if (line_start == std::string_view::npos || line_start < bracket) return locate(s, s.size());
+    const std::string indent(s.substr(line_start + 1, first - line_start - 1));
+    if (indent.find_first_not_of(' ') != std::string::npos) return locate(s, s.size());
+    const std::string cut_mark = ",\n" + indent + "{";
+    const std::size_t mark = s.find(cut_mark, s.size() / 2);
+    if (mark == std::string_view::npos) return locate(s, s.size());
+    const std::size_t cut = mark + 2;   // the start of the item's line
+    Locator second;
+    second.out.open.push_back({'[', bracket});
+    second.counted_to = cut;
+    std::thread helper;
+    try {
+        helper = std::thread([&] { second.run(s, cut, s.size()); });
+    } catch (...) {
+        return locate(s, s.size());
+    }
+    Locator whole;
+    whole.run(s, 0, cut);
+    helper.join();
+    const bool confirmed = !whole.out.in_string && !whole.in_item && whole.out.open.size() == 1 &&
+                           whole.out.open[0].bracket == '[' && whole.out.open[0].offset == bracket &&
+                           whole.counted_to == cut && whole.column == 1;
+    if (!confirmed) {
+        whole.run(s, cut, s.size());
+        return std::move(whole.out);
+    }
+    const std::uint32_t lines_before = whole.line - 1;
+    whole.out.items.reserve(whole.out.items.size() + second.out.items.size());
+    for (Layout::Span span : second.out.items) {
+        span.line += lines_before;
+        whole.out.items.push_back(span);
+    }
+    whole.out.open = std::move(second.out.open);
+    whole.out.in_string = second.out.in_string;
+    if (second.out.string_start != 0) whole.out.string_start = second.out.string_start;   // a string began there
+    return std::move(whole.out);
 }
 
 std::string position(const LineIndex& lines, std::size_t offset) {
@@ -303,7 +361,7 @@ constexpr std::size_t kItemsPerBatch = 256;
 /// commas and white space that JSON allows there (checked here; the items themselves are
 /// checked by the parser, one by one). Empty when the text is anything else.
 std::vector<Layout::Span> array_items(std::string_view input, std::size_t start) {
-    Layout layout = locate(input, input.size());
+    Layout layout = locate_in_halves(input);
     if (layout.in_string || !layout.open.empty() || layout.items.empty()) return {};
     auto only = [&](std::size_t from, std::size_t to, char expected) {
         bool seen = false;

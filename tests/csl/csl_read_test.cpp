@@ -407,3 +407,39 @@ TEST(csl_json_reader, ItemPositionsWhateverTheLayout) {
         }
     }
 }
+
+TEST(csl_json_reader, ItemPositionsOfALargeArrayLocatedInTwoHalves) {
+    // From 8 MiB on the items are located in two halves at once, the second starting at an
+    // item's line: positions must be those of the whole text's line index, also when the line
+    // found first in the middle is inside an item (a nested list written like the items) and
+    // when there is no such line (one line).
+    for (int layout = 0; layout < 3; ++layout) {
+        const std::string before = layout == 2 ? "" : "\n  ";
+        std::string text = "[";
+        std::vector<std::size_t> starts;
+        const int n = 40000;
+        for (int i = 0; i < n; ++i) {
+            text += i ? "," : "";
+            text += before;
+            starts.push_back(text.size());
+            text += "{\"id\": \"k" + std::to_string(i) + "\", \"type\": \"nonsense\", \"title\": \"Caf\xC3\xA9 " +
+                    std::to_string(i) + "\", \"note\": \"" + std::string(180, 'x') + "\"";
+            if (layout == 1 && i > n / 2 - 200 && i < n / 2 + 200)   // ",\n  {" inside the item
+                text += ", \"author\": [\n  {\"family\": \"A\"},\n  {\"family\": \"B\"}]";
+            text += "}";
+        }
+        text += "\n]\n";
+        ASSERT_GT(text.size(), std::size_t(8) << 20);
+        auto result = read("csljson", text);
+        ASSERT_EQ(result.bibliography.records.size(), std::size_t(n));
+        bibport::LineIndex lines(text);
+        ASSERT_EQ(result.diagnostics.items().size(), starts.size()) << layout;
+        std::size_t wrong = 0;
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+            const auto& d = result.diagnostics.items()[i];
+            wrong += d.line != lines.line(starts[i]) || d.column != lines.column(starts[i]);
+        }
+        EXPECT_EQ(wrong, 0u) << layout;
+        if (layout == 1) EXPECT_EQ(result.bibliography.records[n / 2].names.at(0).names.at(1).family, "B");
+    }
+}
