@@ -563,34 +563,45 @@ bool looks_inverted(std::string_view item) {
 
 // A name in natural order from a paper list: "Kaiming He", "He K", "Henry Ford Jr.",
 // "Ludwig van Beethoven", "Aristotle".
-Name parse_natural(std::string_view item) {
-    auto w = words_of(item);
-    if (w.empty()) return Name{};
-    std::string suffix;
-    if (w.size() >= 2 && is_suffix_word(w.back())) {
-        suffix = std::string(w.back());
-        w.pop_back();
+void parse_natural(std::string_view item, Name& n) {
+    auto words = words_of(item);   // views into `item`
+    if (words.empty()) return;
+    std::string_view suffix;
+    if (words.size() >= 2 && is_suffix_word(words.back())) {
+        suffix = words.back();
+        words.pop_back();
     }
     // A full stop that ends a line ("Ross Girshick.") is not part of the name.
-    std::string last(w.back());
-    if (w.size() >= 2 && last.back() == '.' && has_lower(last) && last.find('.') == last.size() - 1)
-        last.pop_back();
-    Words words(w.begin(), w.end() - 1);
-    words.push_back(last);
+    std::string_view& last = words.back();
+    if (words.size() >= 2 && last.back() == '.' && has_lower(last) && last.find('.') == last.size() - 1)
+        last.remove_suffix(1);
 
     // Vancouver order: "He K", "Van der Maaten LJP": family words, then initials only.
     std::size_t first_initial = words.size();
     while (first_initial > 0 && is_initials(words[first_initial - 1])) --first_initial;
-    Name n;
     if (first_initial > 0 && first_initial < words.size() && has_lower(words[first_initial - 1]) &&
         !is_initials(words[0])) {
         std::string inverted = join_words(words, 0, first_initial) + ", ";
         inverted += join_words(words, first_initial, words.size());
-        n = parse_name(inverted);
+        parse_name(inverted, n);
     } else {
-        n = parse_name(join_words(words, 0, words.size()));
+        // The words as they stand in `item` when single spaces part them (the usual case):
+        // parsed there, not joined into a copy first.
+        const std::string_view span(words.front().data(),
+                                    static_cast<std::size_t>(words.back().data() + words.back().size() -
+                                                             words.front().data()));
+        bool single_spaced = true;
+        for (std::size_t i = 1; i < words.size() && single_spaced; ++i)
+            single_spaced = words[i].data() == words[i - 1].data() + words[i - 1].size() + 1 && words[i].data()[-1] == ' ';
+        if (single_spaced) parse_name(span, n);
+        else parse_name(join_words(words, 0, words.size()), n);
     }
-    if (!suffix.empty() && !n.is_literal()) n.suffix = suffix;
+    if (!suffix.empty() && !n.is_literal()) n.suffix = std::string(suffix);
+}
+
+Name parse_natural(std::string_view item) {
+    Name n;
+    parse_natural(item, n);
     return n;
 }
 
@@ -692,7 +703,7 @@ void parse_comma_items(std::string_view and_item, std::vector<Name>& out) {
                 continue;
             }
         }
-        out.push_back(parse_natural(item));
+        parse_natural(item, out.emplace_back());
     }
 }
 
