@@ -281,6 +281,9 @@ TEST(ParseNameList, PaperListAuthorLines) {
          {person("Jean-Paul", "", "Sartre"), person("Simone", "de", "Beauvoir")}},
         {"{World Health Organization}, Kaiming He",
          {organisation("World Health Organization"), person("Kaiming", "", "He")}},
+        {"Jean de La Fontaine Jr.; Kaiming\tHe", {person("Jean", "de", "La Fontaine", "Jr."), person("Kaiming", "", "He")}},
+        {"Maaten LJP; Hinton G", {person("LJP", "", "Maaten"), person("G", "", "Hinton")}},
+        {"Ross Girshick.; Kaiming  He", {person("Ross", "", "Girshick"), person("Kaiming", "", "He")}},
         {"et al.", {et_al}},
         {"", {}},
     };
