@@ -8,6 +8,10 @@
 #include <cstring>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bibport::plugins::markdown {
 namespace {
 
@@ -565,11 +569,22 @@ std::string plain_text(const std::vector<Item>& items, std::size_t from, std::si
 namespace {
 
 /// The fast-path test of normalized() on text without spaces at its ends: printable ASCII
-/// with single spaces. Eight bytes are tested at a time while they pass.
+/// with single spaces. Sixteen bytes (or eight) are tested at a time while they pass.
 bool normal_inside(std::string_view t) noexcept {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL, kLows = 0x7F7F7F7F7F7F7F7FULL;
     std::size_t i = 0;
     bool space_before = false;   // the byte before i is a space
+#if defined(__SSE2__)
+    for (; i + 16 <= t.size(); i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + i));
+        // Signed compares: bytes from 0x80 up are negative, so below ' ' too; 0x7F is above '~'.
+        const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(' ')), _mm_cmpgt_epi8(v, _mm_set1_epi8('~')));
+        if (_mm_movemask_epi8(bad)) break;
+        const auto spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+        if ((spaces & (spaces << 1)) || (space_before && (spaces & 1u))) break;
+        space_before = (spaces >> 15) != 0;
+    }
+#endif
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL, kLows = 0x7F7F7F7F7F7F7F7FULL;
     for (; i + 8 <= t.size(); i += 8) {
         std::uint64_t x;
         std::memcpy(&x, t.data() + i, 8);
