@@ -13,6 +13,9 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -236,6 +239,38 @@ struct Batch {
 /// Blocks per batch: enough work to be worth a hand-over, few enough to keep both cores busy.
 constexpr std::size_t kUnitsPerBatch = 256;
 
+/// The venue table and the link kinds as read from their files.
+struct LoadedTables {
+    VenueTable venues;
+    LinkKinds kinds;
+};
+
+/// The tables of these files, read once per process and again only when a file changes (its
+/// time or size): several inputs, or a host reading many lists, pay yaml-cpp's milliseconds once.
+std::shared_ptr<const LoadedTables> shared_tables(const std::filesystem::path& venues, const std::filesystem::path& links) {
+    struct Stamp {
+        std::filesystem::path path;
+        std::filesystem::file_time_type time;
+        std::uintmax_t size = 0;
+        bool operator==(const Stamp&) const = default;
+    };
+    auto stamp = [](const std::filesystem::path& p) {
+        std::error_code ec;
+        Stamp s{p, std::filesystem::last_write_time(p, ec), 0};
+        s.size = std::filesystem::file_size(p, ec);
+        return s;
+    };
+    static std::mutex mutex;
+    static std::pair<Stamp, Stamp> cached_stamps;
+    static std::shared_ptr<const LoadedTables> cached;
+    const std::pair<Stamp, Stamp> stamps{stamp(venues), stamp(links)};
+    std::lock_guard lock(mutex);
+    if (cached && cached_stamps == stamps) return cached;
+    cached = std::make_shared<const LoadedTables>(LoadedTables{VenueTable::load(venues), LinkKinds::load(links)});
+    cached_stamps = stamps;
+    return cached;
+}
+
 /// The venue table and the link kinds: loaded on a helper thread while the document's blocks
 /// are found (when there are threads to spare), else at once.
 class Tables {
@@ -268,14 +303,13 @@ public:
 
 private:
     void load() {
-        venues_.emplace(VenueTable::load(data_file(ctx_, ctx_.option("venues", "venues.yaml"))));
-        kinds_.emplace(LinkKinds::load(data_file(ctx_, "markdown/links.yaml")));
-        parser_.emplace(*venues_, *kinds_);
+        tables_ = shared_tables(data_file(ctx_, ctx_.option("venues", "venues.yaml")),
+                                data_file(ctx_, "markdown/links.yaml"));
+        parser_.emplace(tables_->venues, tables_->kinds);
     }
 
     const Context& ctx_;
-    std::optional<VenueTable> venues_;
-    std::optional<LinkKinds> kinds_;
+    std::shared_ptr<const LoadedTables> tables_;
     std::optional<EntryParser> parser_;
     std::thread loader_;
     std::exception_ptr error_;

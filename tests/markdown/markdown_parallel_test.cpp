@@ -8,6 +8,8 @@
 #include <bibport/text.hpp>
 
 #include <random>
+#include <fstream>
+#include <unistd.h>
 #include <string>
 
 namespace {
@@ -165,6 +167,33 @@ TEST(Normalized, AgreesWithTextNormalize) {
         ASSERT_EQ(plugins::markdown::normalized(std::string(s)), want) << it;
         ASSERT_EQ(plugins::markdown::normal_view(s, holder), want) << it;
     }
+}
+
+// The venue table and link kinds are read once per process and again when a file changes:
+// a second read sees an edited venue table at once.
+TEST(DataTables, AnEditedVenueTableIsReadAgain) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("bibport-venues-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "markdown");
+    fs::copy_file(BIBPORT_SOURCE_DIR "/formats/markdown/links.yaml", dir / "markdown/links.yaml",
+                  fs::copy_options::overwrite_existing);
+    auto write_venues = [&](const std::string& title) {
+        std::ofstream(dir / "venues.yaml") << "venues:\n  - short: FOO\n    type: paper-conference\n"
+                                           << "    container-title: " << title << "\n";
+    };
+    auto container = [&] {
+        plugins::markdown::MarkdownReader reader;
+        Context ctx{.source_name = "list.md", .data_dir = dir.string(), .options = {}};
+        ReadResult r = reader.read("# Papers\n\n- A Paper | **[FOO'20]**\n", ctx);
+        EXPECT_EQ(r.bibliography.records.size(), 1u);
+        return r.bibliography.records.empty() ? std::string() : std::string(r.bibliography.records[0].get("container-title"));
+    };
+    write_venues("Foo Conference");
+    EXPECT_EQ(container(), "Foo Conference");
+    EXPECT_EQ(container(), "Foo Conference");
+    write_venues("Proceedings of the Foo Conference");
+    EXPECT_EQ(container(), "Proceedings of the Foo Conference");
+    fs::remove_all(dir);
 }
 
 }  // namespace
