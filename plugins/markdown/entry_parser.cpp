@@ -426,12 +426,19 @@ bool strip_stars(std::string& s) {
     static constexpr std::array<std::string_view, 7> kStars = {
         "\U0001F31F", "\u2B50\uFE0F", "\u2B50", "\u2605", ":star2:", ":star:", ":glowing_star:"};
     // Every marker starts with one of these pairs of bytes: F0 9F, E2 AD, E2 98, ":s", ":g".
-    auto pair = [&](char lead, char a, char b) {
-        for (auto at = s.find(lead); at != std::string::npos && at + 1 < s.size(); at = s.find(lead, at + 1))
-            if (s[at + 1] == a || s[at + 1] == b) return true;
-        return false;
+    // One pass over the (short) text, which has none of them nearly always.
+    auto may_start = [&](std::size_t at) {
+        const char next = s[at + 1];
+        switch (s[at]) {
+            case '\xF0': return next == '\x9F';
+            case '\xE2': return next == '\xAD' || next == '\x98';
+            case ':': return next == 's' || next == 'g';
+            default: return false;
+        }
     };
-    if (!pair('\xF0', '\x9F', '\x9F') && !pair('\xE2', '\xAD', '\x98') && !pair(':', 's', 'g')) return false;
+    bool any = false;
+    for (std::size_t at = 0; at + 1 < s.size() && !any; ++at) any = may_start(at);
+    if (!any) return false;
     bool found = false;
     for (auto star : kStars) {
         for (auto at = s.find(star); at != std::string::npos; at = s.find(star, at)) {

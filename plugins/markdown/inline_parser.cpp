@@ -4,6 +4,7 @@
 #include <bibport/text.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -234,20 +235,24 @@ public:
 
 private:
     /// Characters that may start a construct; everything else is plain text, copied in runs.
-    static bool special(char c) noexcept {
-        switch (c) {
-            case '\\': case '`': case '!': case '[': case '<': case '*': case '_': case '|': case '&': case 'h':
-                return true;
-            default: return false;
-        }
-    }
+    static constexpr auto kSpecial = [] {
+        std::array<bool, 256> t{};
+        for (unsigned char c : std::string_view("\\`![<*_|&h")) t[c] = true;
+        return t;
+    }();
+    static bool special(char c) noexcept { return kSpecial[static_cast<unsigned char>(c)]; }
 
     std::size_t step(std::size_t i) {
         char c = s_[i];
         if (!special(c) || (c == 'h' && !starts_url(i))) {
             // A run of plain text ('h' starts a bare URL only as "http").
             std::size_t end = i + 1;
-            while (end < s_.size() && (!special(s_[end]) || (s_[end] == 'h' && !starts_url(end)))) ++end;
+            const std::size_t n = s_.size();
+            for (;;) {
+                while (end < n && !special(s_[end])) ++end;
+                if (end < n && s_[end] == 'h' && !starts_url(end)) { ++end; continue; }
+                break;
+            }
             append(i, s_.substr(i, end - i));
             return end;
         }
@@ -271,7 +276,7 @@ private:
             case '*': case '_': if (std::size_t next = emphasis(i)) return next; break;
             case '|':
                 flush();
-                out_.push_back(Item{.kind = ItemKind::pipe, .text = "|", .offset = base_ + i});
+                add(ItemKind::pipe, i).text.push_back('|');
                 return i + 1;
             case '&': {
                 std::string decoded;
@@ -293,8 +298,19 @@ private:
     }
     void flush() {
         if (buf_.empty()) return;
-        out_.push_back(Item{.kind = ItemKind::text, .text = std::move(buf_), .offset = base_ + buf_start_});
+        Item& item = out_.emplace_back();
+        item.text = std::move(buf_);
+        item.offset = base_ + buf_start_;
         buf_.clear();
+    }
+    /// A new item after the pending text, built in place (an Item is four strings: building
+    /// one and moving it in costs more than the rest of a short item's reading).
+    Item& add(ItemKind kind, std::size_t i) {
+        flush();
+        Item& item = out_.emplace_back();
+        item.kind = kind;
+        item.offset = base_ + i;
+        return item;
     }
     void push(Item item) {
         flush();
@@ -339,11 +355,12 @@ private:
         std::string_view text = s_.substr(m.text_begin, m.text_end - m.text_begin);
         if (plain_run(text)) {
             // What make_link gives for the one text item (or none) such text is.
-            Item item{.kind = ItemKind::link, .text = normalized(text), .url = std::move(m.url), .offset = base_ + i};
+            Item& item = add(ItemKind::link, i);
+            item.text = normalized(text);
+            item.url = std::move(m.url);
             std::string_view t = text::trim(item.text);
             const bool all_code = !text.empty() && text::trim(text).empty();
             item.bracketed = all_code || (t.size() >= 2 && t.front() == '[' && t.back() == ']');
-            push(std::move(item));
             return m.end;
         }
         auto inner = nested(m.text_begin, m.text_end);
@@ -431,12 +448,12 @@ private:
             else if (text::ascii_lower(attribute(tag, "style")).find("small-caps") != std::string::npos)
                 markup = "<span style=\"font-variant:small-caps;\">";
             spans_.push_back(!markup.empty());
-            if (!markup.empty()) push(Item{.kind = ItemKind::markup, .text = std::move(markup), .offset = base_ + i});
+            if (!markup.empty()) add(ItemKind::markup, i).text = std::move(markup);
             return;
         }
         bool kept = !spans_.empty() && spans_.back();
         if (!spans_.empty()) spans_.pop_back();
-        if (kept) push(Item{.kind = ItemKind::markup, .text = "</span>", .offset = base_ + i});
+        if (kept) add(ItemKind::markup, i).text = "</span>";
     }
 
     std::size_t emphasis(std::size_t i) {
@@ -466,7 +483,7 @@ private:
             if (bracketed_plain) budget_.spend(text.size());
             if (bracketed_plain || plain_run(text)) {
                 // What styled() gives for the one text item (or none) such text is.
-                push(Item{.kind = want >= 2 ? ItemKind::strong : ItemKind::emph, .text = normalized(text), .offset = base_ + i});
+                add(want >= 2 ? ItemKind::strong : ItemKind::emph, i).text = normalized(text);
                 return j + want;
             }
             auto inner = nested(i + want, j);
@@ -487,7 +504,7 @@ private:
             // One text item (most emphasis): its text, normalised in place.
             std::string t = inner.size() == 1 && inner[0].kind == ItemKind::text ? normalized(std::move(inner[0].text))
                                                                                   : plain_text(inner, 0, inner.size());
-            push(Item{.kind = strong ? ItemKind::strong : ItemKind::emph, .text = std::move(t), .offset = base_ + i});
+            add(strong ? ItemKind::strong : ItemKind::emph, i).text = std::move(t);
             return;
         }
         splice(std::move(inner), strong);

@@ -461,18 +461,19 @@ private:
         const bool maybe_block = may_start_block(t.front()) || may_start_block(text::trim(t).front()) ||
                                  t.find('|') != std::string_view::npos;
         if (maybe_block) {
-            if (ind < 4 && (t.starts_with("```") || t.starts_with("~~~"))) {
+            const char first = t.front();
+            if (ind < 4 && (first == '`' || first == '~') && (t.starts_with("```") || t.starts_with("~~~"))) {
                 flush();
                 fence_ = true;
                 fence_marker_ = std::string(t.substr(0, 3));
                 return i;
             }
-            if (t.starts_with("<!--") && t.find("-->") == std::string_view::npos) {
+            if (first == '<' && t.starts_with("<!--") && t.find("-->") == std::string_view::npos) {
                 comment_ = true;
                 return i;
             }
             std::string label, url;
-            if (ind < 4 && reference_definition(t, label, url)) return i;
+            if (ind < 4 && first == '[' && reference_definition(t, label, url)) return i;
             std::string_view heading_text;
             if (int level = ind < 4 ? atx_heading(t, heading_text) : 0) {
                 flush();
