@@ -9,6 +9,10 @@
 #include <bit>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bibport::plugins::markdown {
 namespace {
 
@@ -21,7 +25,19 @@ bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
 constexpr std::array<std::string_view, 10> kSeparators = {
     " ", "-", ",", ".", ":", ";", "|", "\u00B7", "\u2022", "\u2013"};
 
+// The first and the last bytes of the separators: a string whose end is none of them has none
+// to strip there (most have none, and the test is one byte instead of eleven comparisons).
+bool may_start_separator(char c) noexcept {
+    return c == ' ' || c == '-' || c == ',' || c == '.' || c == ':' || c == ';' || c == '|' || c == '\xC2' ||
+           c == '\xE2';
+}
+bool may_end_separator(char c) noexcept {
+    return c == ' ' || c == '-' || c == ',' || c == '.' || c == ':' || c == ';' || c == '|' || c == '\xB7' ||
+           c == '\xA2' || c == '\x93' || c == '\x94';
+}
+
 bool strip_separator_prefix(std::string_view& s) {
+    if (s.empty() || !may_start_separator(s.front())) return false;
     for (auto sep : kSeparators)
         if (s.starts_with(sep)) { s.remove_prefix(sep.size()); return true; }
     if (s.starts_with("\u2014")) { s.remove_prefix(3); return true; }
@@ -29,6 +45,7 @@ bool strip_separator_prefix(std::string_view& s) {
 }
 
 bool strip_separator_suffix(std::string_view& s) {
+    if (s.empty() || !may_end_separator(s.back())) return false;
     for (auto sep : kSeparators) {
         if (sep == "." && s.ends_with("...")) continue;
         if (s.ends_with(sep)) { s.remove_suffix(sep.size()); return true; }
@@ -437,7 +454,18 @@ bool strip_stars(std::string& s) {
         }
     };
     bool any = false;
-    for (std::size_t at = 0; at + 1 < s.size() && !any; ++at) any = may_start(at);
+    std::size_t at = 0;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time, down to the positions where a lead byte is.
+    for (; at + 17 <= s.size() && !any; at += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
+        auto leads = static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\xF0')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\xE2'))),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8(':')))));
+        for (; leads && !any; leads &= leads - 1) any = may_start(at + static_cast<std::size_t>(std::countr_zero(leads)));
+    }
+#endif
+    for (; at + 1 < s.size() && !any; ++at) any = may_start(at);
     if (!any) return false;
     bool found = false;
     for (auto star : kStars) {

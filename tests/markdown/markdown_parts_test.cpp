@@ -270,6 +270,24 @@ TEST(Stars, Markers) {
     EXPECT_FALSE(strip_stars(plain));
 }
 
+// The marker is found wherever it sits in a long text (the search goes sixteen bytes at a
+// time), and lead bytes that start no marker (':' of a subtitle, other emoji, an en dash) are
+// passed over.
+TEST(Stars, MarkersAtEveryPositionOfALongText) {
+    const std::string filler = "Masked Autoencoders: Scalable \xE2\x80\x93 Vision \xF0\x9F\x98\x80 Learners: a study";
+    for (std::string_view marker : {"\U0001F31F", "\u2B50", "\u2605", ":star2:", ":glowing_star:"}) {
+        for (std::size_t at = 0; at <= filler.size(); ++at) {
+            if (at < filler.size() && (static_cast<unsigned char>(filler[at]) & 0xC0) == 0x80) continue;   // inside a character
+            std::string s = filler.substr(0, at) + std::string(marker) + filler.substr(at);
+            EXPECT_TRUE(strip_stars(s)) << marker << " at " << at;
+            EXPECT_EQ(s, filler) << marker << " at " << at;
+        }
+    }
+    std::string none = filler + filler;
+    EXPECT_FALSE(strip_stars(none));
+    EXPECT_EQ(none, filler + filler);
+}
+
 TEST(Probe, RecognisesListsNotOtherFormats) {
     plugins::markdown::MarkdownReader r;
     EXPECT_GE(r.probe(slurp(seed_path()).substr(0, 4096)), 60);
