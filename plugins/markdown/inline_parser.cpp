@@ -478,7 +478,8 @@ private:
             // for its ']' is paid for as the nested parser would).
             const bool bracketed_plain = (!refs_ || refs_->empty()) && text.size() >= 2 && text.front() == '[' &&
                                          text.back() == ']' &&
-                                         text.substr(1, text.size() - 2).find_first_of("[]") == std::string_view::npos &&
+                                         text.substr(1, text.size() - 2).find('[') == std::string_view::npos &&
+                                         text.substr(1, text.size() - 2).find(']') == std::string_view::npos &&
                                          plain_run(text.substr(1, text.size() - 2));
             if (bracketed_plain) budget_.spend(text.size());
             if (bracketed_plain || plain_run(text)) {
