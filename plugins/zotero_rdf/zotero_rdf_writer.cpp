@@ -13,17 +13,19 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace bibport::plugins::zotero_rdf {
 namespace {
 
-/// Builds the RDF/XML tree and remembers which namespaces it used, so that only those are
-/// declared (as Zotero's serializer does).
+/// Builds the RDF/XML a record at a time and remembers which namespaces it used, so that only
+/// those are declared (as Zotero's serializer does). A record's nodes are printed into `body`
+/// as soon as it is done and then dropped: a tree of the whole file would take several times
+/// the memory of its text.
 class XmlBuilder {
 public:
-    XmlBuilder() { root_ = doc_.append_child("rdf:RDF"); }
+    explicit XmlBuilder(std::string& body) : body_(body) { root_ = doc_.append_child("rdf:RDF"); }
 
     pugi::xml_node root() const { return root_; }
 
@@ -45,7 +47,11 @@ public:
     /// URI has no usable local name.
     std::string qname_for(std::string_view uri);
 
-    std::string finish();
+    /// Prints the nodes made since the last call into the body and drops them.
+    void flush();
+
+    /// The body between the XML declaration with the root's start tag and its end tag.
+    void finish();
 
 private:
     void use(std::string_view qname) {
@@ -53,6 +59,7 @@ private:
         if (colon != std::string_view::npos) used_.insert(std::string(qname.substr(0, colon)));
     }
 
+    std::string& body_;
     pugi::xml_document doc_;
     pugi::xml_node root_;
     std::set<std::string> used_;
@@ -84,7 +91,28 @@ std::string XmlBuilder::qname_for(std::string_view uri) {
     return prefix + ":" + std::string(local);
 }
 
-std::string XmlBuilder::finish() {
+/// pugixml's output appended to a string.
+class StringWriter final : public pugi::xml_writer {
+public:
+    explicit StringWriter(std::string& out) : out_(out) {}
+    void write(const void* data, std::size_t size) override { out_.append(static_cast<const char*>(data), size); }
+
+private:
+    std::string& out_;
+};
+
+constexpr const char* kIndent = "    ";
+
+void XmlBuilder::flush() {
+    StringWriter writer(body_);
+    // Depth 1: indented as the root's children are when the whole document is saved.
+    for (pugi::xml_node n = root_.first_child(); n; n = n.next_sibling())
+        n.print(writer, kIndent, pugi::format_indent, pugi::encoding_utf8, 1);
+    root_.remove_children();
+}
+
+void XmlBuilder::finish() {
+    flush();
     // Declarations go first on the root, in Zotero's order.
     for (auto it = extra_ns_.rbegin(); it != extra_ns_.rend(); ++it)
         if (used_.count(it->first)) root_.prepend_attribute(("xmlns:" + it->first).c_str()).set_value(it->second.c_str());
@@ -95,9 +123,22 @@ std::string XmlBuilder::finish() {
     auto decl = doc_.prepend_child(pugi::node_declaration);
     decl.append_attribute("version") = "1.0";
     decl.append_attribute("encoding") = "UTF-8";
-    std::ostringstream os;
-    doc_.save(os, "    ", pugi::format_indent, pugi::encoding_utf8);
-    return os.str();
+    // The head and the tail as pugixml prints them around one placeholder child; with no
+    // children at all the root is printed as an empty element.
+    const bool empty = body_.empty();
+    if (!empty) root_.append_child("placeholder");
+    std::string frame;
+    StringWriter writer(frame);
+    doc_.save(writer, kIndent, pugi::format_indent, pugi::encoding_utf8);
+    if (empty) {
+        body_ = std::move(frame);
+        return;
+    }
+    const std::string_view placeholder = "    <placeholder />\n";
+    const std::size_t at = frame.find(placeholder);
+    if (at == std::string::npos) throw std::logic_error("zotero rdf: unexpected document frame");
+    body_.insert(0, frame, 0, at);
+    body_.append(frame, at + placeholder.size());
 }
 
 /// A collection tree built from heading trails, children in first-seen order.
@@ -198,7 +239,7 @@ private:
     const ZoteroTables& t_;
     WriteResult& out_;
     std::string highlight_tag_;
-    XmlBuilder xml_;
+    XmlBuilder xml_{out_.text};
     std::unordered_set<std::string> used_abouts_;
     CollectionTree collections_;
     std::vector<std::pair<std::vector<std::string>, std::string>> memberships_;   // trail, about
@@ -523,6 +564,9 @@ void ZoteroWriteJob::run(const Bibliography& bib) {
     for (const auto& [k, v] : bib.extra)
         out_.diagnostics.loss("document-extra", "document data '" + k + "' has no place in zotero rdf");
 
+    // Room for the text (pages never written to cost nothing) and the head inserted before it.
+    out_.text.reserve(bib.records.size() * 3000 + 8192);
+
     // Reserve every record's own about first so generated ones never take it.
     std::vector<std::string> abouts(bib.records.size());
     for (std::size_t i = 0; i < bib.records.size(); ++i) {
@@ -538,9 +582,10 @@ void ZoteroWriteJob::run(const Bibliography& bib) {
         }
         if (abouts[i].empty()) abouts[i] = unique_about("#item_" + std::to_string(i + 1));
         write_record(r, abouts[i]);
+        xml_.flush();
     }
     write_collections(bib);
-    out_.text = xml_.finish();
+    xml_.finish();
 }
 
 }  // namespace

@@ -30,6 +30,38 @@ TEST(ZoteroRdfWrite, SeedLikeListMatchesGolden) {
     expect_golden(w.text, data_dir / "seed-like.golden.rdf");
 }
 
+// Records are printed one at a time and the document's head put before them at the end: with
+// no record the root is an empty element, and text that looks like the writer's own frame is
+// only text.
+TEST(ZoteroRdfWrite, EmptyBibliographyIsAnEmptyRoot) {
+    WriteResult w = write_rdf(Bibliography{});
+    EXPECT_FALSE(w.failed);
+    EXPECT_EQ(w.text,
+              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" />\n");
+    EXPECT_TRUE(read_rdf(w.text, "empty.rdf").bibliography.records.empty());
+}
+
+TEST(ZoteroRdfWrite, TextLikeTheDocumentFrameIsKeptAsText) {
+    Bibliography bib;
+    for (std::string title : {"<placeholder />", "</rdf:RDF>", "<?xml version=\"1.0\"?>"}) {
+        Record r;
+        r.type = "article-journal";
+        r.id = "r" + std::to_string(bib.records.size());
+        r.set("title", title);
+        bib.records.push_back(std::move(r));
+    }
+    WriteResult w = write_rdf(bib);
+    ASSERT_FALSE(w.failed);
+    EXPECT_TRUE(w.text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rdf:RDF xmlns:rdf="));
+    EXPECT_TRUE(w.text.ends_with("    </bib:Article>\n</rdf:RDF>\n"));
+    EXPECT_NE(w.text.find("<dc:title>&lt;placeholder /&gt;</dc:title>"), std::string::npos);
+    ReadResult back = read_rdf(w.text, "frame.rdf");
+    ASSERT_EQ(back.bibliography.records.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i)
+        EXPECT_EQ(back.bibliography.records[i].get("title"), bib.records[i].get("title"));
+}
+
 TEST(ZoteroRdfWrite, SeedLikeListReadsBackToTheSameRecords) {
     Bibliography bib = seed_like_list();
     WriteResult w = write_rdf(bib);
