@@ -50,9 +50,19 @@ protected:
 };
 
 /// Options: references=true wraps the items as pandoc metadata (---, references:, ...).
-class CslYamlWriter final : public WriterBase {
+/// Writes whole or streaming (the same text).
+class CslYamlWriter final : public WriterBase, public StreamingWriterBase {
 protected:
     void do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) override;
+    bool do_begin(const Context& ctx, OutputSink& out, Diagnostics& diagnostics) override;
+    bool do_write_batch(const std::vector<Record>& batch, std::size_t first_index, OutputSink& out,
+                        Diagnostics& diagnostics) override;
+    bool do_end(const Bibliography& document, OutputSink& out, Diagnostics& diagnostics) override;
+
+private:
+    bool stream_wrap_ = false;
+    std::size_t streamed_ = 0;
+    std::string stream_buffer_;
 };
 
 }  // namespace bibport::plugins::csl

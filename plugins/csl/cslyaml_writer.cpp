@@ -187,21 +187,61 @@ private:
 
 }  // namespace
 
+namespace {
+
+// The parts of the text, shared by both ways of writing it: the head, the items (a sequence
+// entry each), and what ends the document (an empty sequence when there was no item).
+constexpr std::string_view kWrapHead = "---\nreferences:";
+
+void print_items(const std::vector<Record>& records, std::size_t first_index, std::string& text,
+                 Diagnostics& diagnostics) {
+    YamlPrinter printer(text);
+    json::array one(1);
+    for (std::size_t k = 0; k < records.size(); ++k) {
+        one[0] = item_to_json(records[k], first_index + k, diagnostics);
+        printer.sequence(one, 0);
+    }
+}
+
+std::string_view tail(bool wrap, bool any_item) {
+    if (!any_item) return wrap ? " []\n...\n" : "[]\n";
+    return wrap ? "...\n" : "";
+}
+
+}  // namespace
+
 void CslYamlWriter::do_write(const Bibliography& bib, const Context& ctx, WriteResult& out) {
     bool wrap = ctx.flag("references", false);
     report_document_losses(bib, out.diagnostics);
     std::string& text = out.text;
     text.reserve(bib.records.size() * 1024);
-    if (wrap) text += "---\nreferences:";
-    if (bib.records.empty()) text += wrap ? " []\n" : "[]\n";
-    else if (wrap) text += '\n';
-    YamlPrinter printer(text);
-    json::array one(1);
-    for (std::size_t i = 0; i < bib.records.size(); ++i) {
-        one[0] = item_to_json(bib.records[i], i, out.diagnostics);
-        printer.sequence(one, 0);
-    }
-    if (wrap) text += "...\n";
+    if (wrap) text += kWrapHead;
+    if (wrap && !bib.records.empty()) text += '\n';
+    print_items(bib.records, 0, text, out.diagnostics);
+    text += tail(wrap, !bib.records.empty());
+}
+
+// Streaming: the same text, a batch at a time.
+bool CslYamlWriter::do_begin(const Context& ctx, OutputSink& out, Diagnostics&) {
+    stream_wrap_ = ctx.flag("references", false);
+    return !stream_wrap_ || out.write(kWrapHead);
+}
+
+bool CslYamlWriter::do_write_batch(const std::vector<Record>& batch, std::size_t first_index, OutputSink& out,
+                                   Diagnostics& diagnostics) {
+    std::string& text = stream_buffer_;
+    text.clear();
+    if (stream_wrap_ && streamed_ == 0 && !batch.empty()) text += '\n';
+    print_items(batch, first_index, text, diagnostics);
+    streamed_ += batch.size();
+    return out.write(text);
+}
+
+bool CslYamlWriter::do_end(const Bibliography& document, OutputSink& out, Diagnostics& diagnostics) {
+    report_document_losses(document, diagnostics);
+    stream_buffer_ = std::string();
+    const std::string_view rest = tail(stream_wrap_, streamed_ > 0);
+    return rest.empty() || out.write(rest);
 }
 
 }  // namespace bibport::plugins::csl

@@ -323,7 +323,7 @@ TEST(csl_json_reader, ManyItemsKeepTheirOrderIdsAndOncePerInputWarnings) {
     const auto& recs = result.bibliography.records;
     ASSERT_EQ(recs.size(), 1000u) << dump(result.diagnostics);
     for (int i : {0, 255, 256, 511, 999}) {
-        EXPECT_EQ(recs[i].id, "i" + std::to_string(i));
+        EXPECT_EQ(recs[i].id, std::string("i").append(std::to_string(i)));
         EXPECT_EQ(recs[i].source_line, static_cast<std::uint32_t>(i + 2));
     }
     EXPECT_EQ(recs[700].id, "item-701");
@@ -440,6 +440,8 @@ TEST(csl_json_reader, ItemPositionsOfALargeArrayLocatedInTwoHalves) {
             wrong += d.line != lines.line(starts[i]) || d.column != lines.column(starts[i]);
         }
         EXPECT_EQ(wrong, 0u) << layout;
-        if (layout == 1) EXPECT_EQ(result.bibliography.records[n / 2].names.at(0).names.at(1).family, "B");
+        if (layout == 1) {
+            EXPECT_EQ(result.bibliography.records[n / 2].names.at(0).names.at(1).family, "B");
+        }
     }
 }

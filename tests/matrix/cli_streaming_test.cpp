@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Streaming conversion (BibTeX -> CSL-JSON to a file): the same output and diagnostics as the
-// whole-bibliography path (--no-stream), and the same care for the output file on failure.
+// Streaming conversion (BibTeX or CSL-JSON -> CSL-JSON or CSL-YAML to a file): the same output
+// and diagnostics as the whole-bibliography path (--no-stream), and the same care for the
+// output file on failure.
 #include "common/run.hpp"
 
 #include <gtest/gtest.h>
@@ -19,8 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string convert(const fs::path& in, const fs::path& out, const std::string& extra = "") {
-    return std::string(BIBPORT_BIN) + " convert -v " + extra + " -t csljson -o " + quote(out.string()) + " " +
+std::string convert(const fs::path& in, const fs::path& out, const std::string& extra = "",
+                    const std::string& to = "csljson") {
+    return std::string(BIBPORT_BIN) + " convert -v " + extra + " -t " + to + " -o " + quote(out.string()) + " " +
            quote(in.string());
 }
 
@@ -70,6 +72,24 @@ std::string generated_bib() {
     return bib;
 }
 
+/// Converts `in` streaming and whole; both must give the same bytes, status and diagnostics.
+void expect_same_both_ways(const fs::path& in, const fs::path& dir, const std::string& to,
+                           const std::string& extra = "") {
+    const fs::path stream = dir / "stream.out", whole = dir / "whole.out";
+    auto a = run(convert(in, stream, extra, to));
+    auto b = run(convert(in, whole, extra + " --no-stream", to));
+    EXPECT_TRUE(streamed(a)) << in << " " << to << "\n" << a.err;
+    EXPECT_FALSE(streamed(b)) << in << " " << to;
+    EXPECT_EQ(a.status, b.status) << in << " " << to << "\n" << a.err;
+    EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << in << " " << to;
+    ASSERT_EQ(fs::exists(stream), fs::exists(whole)) << in << " " << to;
+    if (fs::exists(whole)) {
+        EXPECT_EQ(slurp(stream), slurp(whole)) << in << " " << to;
+        fs::remove(stream);
+        fs::remove(whole);
+    }
+}
+
 TEST(CliStreaming, SameOutputAndDiagnosticsAsTheWholePath) {
     TempDir tmp;
     spit(tmp / "generated.bib", generated_bib());
@@ -77,20 +97,24 @@ TEST(CliStreaming, SameOutputAndDiagnosticsAsTheWholePath) {
     for (const auto& e : fs::directory_iterator(fs::path(BIBPORT_SHARED_DIR) / "corpus/bibtex"))
         if (e.path().extension() == ".bib") inputs.push_back(e.path());
     ASSERT_GE(inputs.size(), 8u);
-    for (const auto& in : inputs) {
-        auto a = run(convert(in, tmp / "stream.json"));
-        auto b = run(convert(in, tmp / "whole.json", "--no-stream"));
-        EXPECT_TRUE(streamed(a)) << in << "\n" << a.err;
-        EXPECT_FALSE(streamed(b)) << in;
-        EXPECT_EQ(a.status, b.status) << in << "\n" << a.err;
-        EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << in;
-        ASSERT_EQ(fs::exists(tmp / "stream.json"), fs::exists(tmp / "whole.json")) << in;
-        if (fs::exists(tmp / "whole.json")) {
-            EXPECT_EQ(slurp(tmp / "stream.json"), slurp(tmp / "whole.json")) << in;
-            fs::remove(tmp / "stream.json");
-            fs::remove(tmp / "whole.json");
-        }
+    for (const auto& in : inputs) expect_same_both_ways(in, tmp.path(), "csljson");
+}
+
+TEST(CliStreaming, CslYamlStreamsTheSameTextWithAndWithoutTheReferencesWrapper) {
+    TempDir tmp;
+    spit(tmp / "generated.bib", generated_bib());
+    const fs::path sample = fs::path(BIBPORT_SOURCE_DIR) / "samples/bibtex/sample.bib";
+    // CSL-JSON streams in too: the generated file's records as CSL-JSON.
+    ASSERT_EQ(run(convert(tmp / "generated.bib", tmp / "generated.json")).status, 1);   // it has broken entries
+    for (const auto& in : {tmp / "generated.bib", sample, tmp / "generated.json"}) {
+        expect_same_both_ways(in, tmp.path(), "cslyaml");
+        expect_same_both_ways(in, tmp.path(), "cslyaml", "--option references=true");
     }
+    auto r = run(convert(sample, tmp / "refs.yaml", "--option references=true", "cslyaml"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string yaml = slurp(tmp / "refs.yaml");
+    EXPECT_TRUE(yaml.starts_with("---\nreferences:\n- id: ")) << yaml.substr(0, 80);
+    EXPECT_TRUE(yaml.ends_with("\n...\n"));
 }
 
 TEST(CliStreaming, GeneratedFileKeepsEveryRecordInOrder) {
