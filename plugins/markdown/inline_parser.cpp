@@ -275,7 +275,6 @@ private:
             case '<': if (std::size_t next = html(i)) return next; break;
             case '*': case '_': if (std::size_t next = emphasis(i)) return next; break;
             case '|':
-                flush();
                 add(ItemKind::pipe, i).text.push_back('|');
                 return i + 1;
             case '&': {

@@ -50,7 +50,8 @@ public:
     /// Prints the nodes made since the last call into the body and drops them.
     void flush();
 
-    /// The body between the XML declaration with the root's start tag and its end tag.
+    /// Prints what is left, then puts the XML declaration and the root's start tag (with the
+    /// namespaces used) before the body and the root's end tag after it.
     void finish();
 
 private:
