@@ -7,6 +7,7 @@
 #include <bibport/version.hpp>
 
 #include <cstdio>
+#include <unistd.h>
 #include <iostream>
 
 namespace bibport::cli {
@@ -111,8 +112,11 @@ int run_convert(Settings s) {
     if (!print_losses(outcome.losses, s)) outcome.exit_status = kExitInput;
     if (outcome.output_written && (s.request.output.empty() || s.request.output == "-")) {
         std::fwrite(outcome.output_text.data(), 1, outcome.output_text.size(), stdout);
-        if (std::fflush(stdout) != 0) {
-            std::cerr << "bibport: error: cannot write to standard output\n";
+        std::string error;
+        if (std::fflush(stdout) != 0 ||
+            (outcome.output_spool && !outcome.output_spool->copy_to(STDOUT_FILENO, error))) {
+            std::cerr << "bibport: error: cannot write to standard output" << (error.empty() ? "" : ": " + error)
+                      << "\n";
             return kExitInput;
         }
     }

@@ -19,7 +19,8 @@ const char* const kUsage = R"(Usage:
 Converts bibliographies between formats. Inputs are merged in order; '-' or no input reads
 standard input; without -o the result goes to standard output. The input format comes from
 -f, else the file extension, else the content; the output format from -t, else the -o
-extension. Output files are replaced atomically: a failed run leaves them as they were.
+extension. Output files are replaced atomically: a failed run leaves them as they were
+(standard output likewise gets all of the output or nothing).
 
 Examples:
   bibport convert list.md -t csljson -o list.json

@@ -182,6 +182,30 @@ bool AtomicOutputFile::open(const fs::path& path, std::string& error) {
     return true;
 }
 
+bool AtomicOutputFile::open_spool(std::string& error) {
+    abandon();
+    std::error_code ec;
+    fs::path dir = fs::temp_directory_path(ec);
+    if (ec) dir = "/tmp";
+#ifdef O_TMPFILE
+    fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+    if (fd_ < 0) {
+        // No O_TMPFILE here (or not on this file system): a named file, unlinked at once.
+        std::string name = (dir / "bibport-stdout-XXXXXX").string();
+        fd_ = ::mkstemp(name.data());
+        if (fd_ >= 0) ::unlink(name.c_str());
+    }
+    if (fd_ < 0) {
+        error = "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
+        return false;
+    }
+    path_.clear();
+    failed_errno_ = 0;
+    spool_ = true;
+    return true;
+}
+
 bool AtomicOutputFile::write(std::string_view data) noexcept {
     if (fd_ < 0 || failed_errno_) return false;
     if (!write_all(fd_, data)) { failed_errno_ = errno ? errno : EIO; return false; }
@@ -190,6 +214,13 @@ bool AtomicOutputFile::write(std::string_view data) noexcept {
 
 bool AtomicOutputFile::commit(std::string& error, bool sync_to_disk) {
     if (fd_ < 0) { error = "no output file is open"; return false; }
+    if (spool_) {
+        if (failed_errno_ == 0) return true;
+        error = std::string("cannot write the temporary file for standard output: ") + std::strerror(failed_errno_) +
+                " (--no-stream converts in memory instead)";
+        abandon();
+        return false;
+    }
     bool ok = failed_errno_ == 0 && (!sync_to_disk || ::fsync(fd_) == 0);
     int saved = failed_errno_ ? failed_errno_ : errno;
     ok = (::close(fd_) == 0) && ok;
@@ -205,9 +236,26 @@ bool AtomicOutputFile::commit(std::string& error, bool sync_to_disk) {
     return true;
 }
 
+bool AtomicOutputFile::copy_to(int fd, std::string& error) {
+    if (!spool_ || fd_ < 0) { error = "no spooled output"; return false; }
+    std::string buffer(std::size_t(1) << 20, '\0');
+    for (off_t at = 0;;) {
+        ssize_t n = ::pread(fd_, buffer.data(), buffer.size(), at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) { error = std::string("cannot read the temporary file: ") + std::strerror(errno); return false; }
+        if (n == 0) return true;
+        if (!write_all(fd, std::string_view(buffer.data(), static_cast<std::size_t>(n)))) {
+            error = std::strerror(errno);
+            return false;
+        }
+        at += n;
+    }
+}
+
 void AtomicOutputFile::abandon() noexcept {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
+    spool_ = false;
     if (!temp_.empty()) ::unlink(temp_.c_str());
     temp_.clear();
 }

@@ -46,6 +46,11 @@ private:
 /// An output file written in pieces and put in place only by commit(): until then the data goes
 /// to a temporary file beside `path`, which is removed if commit() is never reached (failure,
 /// exception) — `path` then stays as it was.
+///
+/// Opened with open_spool() instead, it holds output for standard output: the data goes to an
+/// unnamed temporary file, and after commit() copy_to() writes it out. Standard output so gets
+/// all of a streamed conversion's output or none of it, as a file does, without the text ever
+/// being held in memory.
 class AtomicOutputFile {
 public:
     AtomicOutputFile() = default;
@@ -54,11 +59,17 @@ public:
     ~AtomicOutputFile();
 
     bool open(const std::filesystem::path& path, std::string& error);
+    /// Opens an unnamed file in the temporary directory ($TMPDIR, else /tmp); it disappears
+    /// when closed, whatever happens.
+    bool open_spool(std::string& error);
     /// Appends; false once any write has failed (commit() then reports the error).
     bool write(std::string_view data) noexcept;
     /// Renames over `path`; with `sync_to_disk`, after waiting until the data is on disk (so
     /// that a power loss right after cannot leave an empty file where the old one was).
+    /// A spool is only checked: it stays open for copy_to().
     bool commit(std::string& error, bool sync_to_disk = false);
+    /// After commit() of a spool: writes everything it holds to `fd`.
+    bool copy_to(int fd, std::string& error);
     /// Removes the temporary file; `path` is untouched.
     void abandon() noexcept;
 
@@ -67,6 +78,7 @@ private:
     std::string temp_;
     int fd_ = -1;
     int failed_errno_ = 0;
+    bool spool_ = false;
 };
 
 /// Writes `data` to a temporary file beside `path` and renames it over `path` (see commit()):

@@ -348,21 +348,26 @@ private:
     bool closing_ = false, stop_ = false;
 };
 
-/// One input streamed into the output file. The checks and the outcome are those of the
-/// whole-bibliography path; only the records never all exist at once.
+bool to_stdout(const ConvertRequest& request) { return request.output.empty() || request.output == "-"; }
+
+/// One input streamed into the output file, or into `spool` (already open) for standard
+/// output. The checks and the outcome are those of the whole-bibliography path; only the
+/// records never all exist at once.
 ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, StreamingWriter& writer,
                                  const RegisteredFormat* out_format, const ConvertRequest& request,
-                                 ConvertOutcome outcome) {
+                                 ConvertOutcome outcome, std::shared_ptr<AtomicOutputFile> spool) {
     std::string error;
-    AtomicOutputFile file;
-    if (!file.open(request.output, error)) {
+    const std::shared_ptr<AtomicOutputFile> file = spool ? std::move(spool) : std::make_shared<AtomicOutputFile>();
+    if (!to_stdout(request) && !file->open(request.output, error)) {
         outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
         outcome.exit_status = kExitInput;
         return outcome;
     }
     outcome.streamed = true;
-    StreamingPipe pipe(writer, file);
-    Context write_ctx{request.output, request.data_dir, request.options};
+    StreamingPipe pipe(writer, *file);
+    // Named as the whole path names them, so that diagnostics are the same either way.
+    const std::string out_name = to_stdout(request) ? "<stdout>" : request.output;
+    Context write_ctx{request.output.empty() ? "<stdout>" : request.output, request.data_dir, request.options};
     if (!writer.begin(write_ctx, pipe, pipe.diagnostics())) pipe.writer_failed();
     if (pipe.writer_ok()) pipe.start();
 
@@ -385,7 +390,7 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
     Diagnostics& written = pipe.diagnostics();
     const std::size_t writer_skips = written.skipped();
     const bool writer_errors = written.has_errors();
-    collect(outcome, written, request.output);
+    collect(outcome, written, out_name);
     outcome.losses = collect_losses(outcome.diagnostics, out_format->info().id);
     if (!pipe.writer_ok() || (request.strict && has_severity(outcome, Severity::warning)) ||
         (writer_errors && pipe.records() == writer_skips)) {
@@ -394,21 +399,22 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
     }
     outcome.records_written = pipe.records() - std::min(writer_skips, pipe.records());
     pipe.flush();   // a failed write makes commit() fail, with the reason
-    if (!file.commit(error, request.sync)) {
-        outcome.diagnostics.push_back({Severity::error, request.output, 0, 0, {}, error, "io"});
+    if (!file->commit(error, request.sync)) {
+        outcome.diagnostics.push_back({Severity::error, out_name, 0, 0, {}, error, "io"});
         outcome.exit_status = kExitInput;
         return outcome;
     }
+    if (to_stdout(request)) outcome.output_spool = file;
     outcome.output_written = true;
     if (has_severity(outcome, Severity::error)) outcome.exit_status = kExitInput;
     return outcome;
 }
 
-/// Streaming is possible when nothing needs the whole bibliography: one input, no --dedupe,
-/// output to a file (standard output is written only once everything has succeeded).
+/// Streaming is possible when nothing needs the whole bibliography: one input, no --dedupe.
+/// Standard output is written only once everything has succeeded: a streamed conversion to it
+/// goes to a temporary file first.
 bool may_stream(const ConvertRequest& request) {
-    return request.stream && request.inputs.size() == 1 && request.inputs.front() != "-" && !request.dedupe &&
-           !request.output.empty() && request.output != "-";
+    return request.stream && request.inputs.size() == 1 && request.inputs.front() != "-" && !request.dedupe;
 }
 
 }  // namespace
@@ -426,9 +432,17 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
         auto* streaming_writer = dynamic_cast<StreamingWriter*>(writer.get());
         LoadedInput in;
         if (streaming_writer && load_input(registry, request.inputs.front(), in_format, request, in, outcome)) {
-            if (auto* streaming_reader = dynamic_cast<StreamingReader*>(in.reader.get()))
+            // Standard output streams through a temporary file; without one, the whole way.
+            std::shared_ptr<AtomicOutputFile> spool;
+            std::string spool_error;
+            auto* streaming_reader = dynamic_cast<StreamingReader*>(in.reader.get());
+            if (streaming_reader && to_stdout(request)) {
+                spool = std::make_shared<AtomicOutputFile>();
+                if (!spool->open_spool(spool_error)) streaming_reader = nullptr;
+            }
+            if (streaming_reader)
                 return convert_streaming(in, *streaming_reader, *streaming_writer, out_format, request,
-                                         std::move(outcome));
+                                         std::move(outcome), std::move(spool));
             read_loaded(in, request, bib, outcome);
             finish_reading(bib, request, request.inputs, outcome);
         } else if (!streaming_writer) {

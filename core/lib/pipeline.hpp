@@ -2,11 +2,13 @@
 // The conversion pipeline: inputs -> readers -> one Bibliography -> writer -> output file.
 #pragma once
 
+#include "atomic_file.hpp"
 #include "loss_report.hpp"
 #include "registry.hpp"
 
 #include <bibport/format.hpp>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -54,6 +56,9 @@ struct ConvertOutcome {
     bool output_written = false;
     bool streamed = false;                 ///< records went from reader to writer in batches
     std::string output_text;               ///< what was written when the output is stdout
+    /// A streamed conversion to stdout: its text, held in a temporary file (copy_to() writes it
+    /// out); output_text is then empty.
+    std::shared_ptr<AtomicOutputFile> output_spool;
     LossReport losses;                     ///< what the writer could not represent
 };
 

@@ -193,9 +193,9 @@ TEST(CliStreaming, OnlyWhenNothingNeedsTheWholeBibliography) {
     TempDir tmp;
     spit(tmp / "in.bib", "@article{a, title={One}, year=2020}\n");
     spit(tmp / "two.bib", "@article{b, title={Two}, year=2021}\n");
-    auto to_stdout = run(std::string(BIBPORT_BIN) + " convert -v -t csljson " + quote((tmp / "in.bib").string()));
-    EXPECT_FALSE(streamed(to_stdout));
-    EXPECT_NE(to_stdout.out.find("\"title\": \"One\""), std::string::npos);
+    auto from_stdin = run(std::string(BIBPORT_BIN) + " convert -v -f bibtex -t csljson -", (tmp / "in.bib").string());
+    EXPECT_FALSE(streamed(from_stdin));
+    EXPECT_NE(from_stdin.out.find("\"title\": \"One\""), std::string::npos);
     EXPECT_FALSE(streamed(run(convert(tmp / "in.bib", tmp / "d.json", "--dedupe"))));
     EXPECT_FALSE(streamed(run(std::string(BIBPORT_BIN) + " convert -v -t csljson -o " + quote((tmp / "m.json").string()) +
                               " " + quote((tmp / "in.bib").string()) + " " + quote((tmp / "two.bib").string()))));
@@ -204,6 +204,48 @@ TEST(CliStreaming, OnlyWhenNothingNeedsTheWholeBibliography) {
                    quote((tmp / "in.bib").string()));
     EXPECT_EQ(bib.status, 0) << bib.err;
     EXPECT_FALSE(streamed(bib));
+}
+
+// Standard output streams through an unnamed temporary file, copied out once everything has
+// succeeded: the same bytes and diagnostics as the whole path, nothing at all when the
+// conversion fails, and no file left in the temporary folder.
+std::string to_stdout(const fs::path& in, const fs::path& tmpdir, const std::string& to, const std::string& extra = "") {
+    return "TMPDIR=" + quote(tmpdir.string()) + " " + std::string(BIBPORT_BIN) + " convert -v " + extra + " -t " + to +
+           " " + quote(in.string());
+}
+
+TEST(CliStreaming, StandardOutputGetsTheSameBytesAsTheWholePath) {
+    TempDir tmp, spool_dir;
+    spit(tmp / "generated.bib", generated_bib());
+    for (const auto& in : {tmp / "generated.bib", fs::path(BIBPORT_SOURCE_DIR) / "samples/bibtex/sample.bib"}) {
+        for (std::string to : {"csljson", "cslyaml"}) {
+            auto a = run(to_stdout(in, spool_dir.path(), to));
+            auto b = run(to_stdout(in, spool_dir.path(), to, "--no-stream"));
+            EXPECT_TRUE(streamed(a)) << in << " " << to << "\n" << a.err;
+            EXPECT_FALSE(streamed(b)) << in << " " << to;
+            EXPECT_EQ(a.status, b.status) << in << " " << to << "\n" << a.err;
+            EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << in << " " << to;
+            EXPECT_GT(a.out.size(), 1000u) << in << " " << to;
+            EXPECT_EQ(a.out, b.out) << in << " " << to;
+        }
+    }
+    EXPECT_TRUE(fs::is_empty(spool_dir.path()));
+}
+
+TEST(CliStreaming, StandardOutputGetsNothingWhenTheConversionFails) {
+    TempDir tmp, spool_dir;
+    spit(tmp / "broken.bib", "@article{b, title={Broken, year=2021\n");
+    spit(tmp / "warned.bib", "@article{a, title={One}, year=2020}\n@article{a, title={Two}, year=2021}\n");
+    auto broken = run(to_stdout(tmp / "broken.bib", spool_dir.path(), "csljson"));
+    EXPECT_TRUE(streamed(broken)) << broken.err;
+    EXPECT_EQ(broken.status, 1);
+    EXPECT_EQ(broken.out, "");
+    EXPECT_NE(broken.err.find("nothing written"), std::string::npos) << broken.err;
+    auto strict = run(to_stdout(tmp / "warned.bib", spool_dir.path(), "csljson", "--strict"));
+    EXPECT_TRUE(streamed(strict)) << strict.err;
+    EXPECT_EQ(strict.status, 1);
+    EXPECT_EQ(strict.out, "");   // the records went to the temporary file; none of them shows
+    EXPECT_TRUE(fs::is_empty(spool_dir.path()));
 }
 
 TEST(CliStreaming, AnOutputThatCannotBeCreatedIsAnError) {
