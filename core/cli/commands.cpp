@@ -7,8 +7,9 @@
 #include <bibport/version.hpp>
 
 #include <cstdio>
-#include <unistd.h>
 #include <iostream>
+
+#include <unistd.h>
 
 namespace bibport::cli {
 namespace {
