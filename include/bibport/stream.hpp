@@ -4,9 +4,9 @@
 //
 // Both interfaces are optional extras of a Reader or Writer object (the host finds them with
 // dynamic_cast); a format that does not implement them is converted whole, as before. The host
-// streams only when nothing needs the whole bibliography (one input, no --dedupe, output to a
-// file). The output is the same byte for byte either way: streaming is a memory and speed
-// optimisation, never a different result.
+// streams only when nothing needs the whole bibliography (one input file, no --dedupe). The
+// output is the same byte for byte either way: streaming is a memory and speed optimisation,
+// never a different result.
 #pragma once
 
 #include <bibport/format.hpp>
