@@ -410,11 +410,12 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
     return outcome;
 }
 
-/// Streaming is possible when nothing needs the whole bibliography: one input, no --dedupe.
-/// Standard output is written only once everything has succeeded: a streamed conversion to it
-/// goes to a temporary file first.
+/// Streaming is possible when nothing needs the whole bibliography: one input (a file or
+/// standard input, which is read whole first either way), no --dedupe. Standard output is
+/// written only once everything has succeeded: a streamed conversion to it goes to a temporary
+/// file first.
 bool may_stream(const ConvertRequest& request) {
-    return request.stream && request.inputs.size() == 1 && request.inputs.front() != "-" && !request.dedupe;
+    return request.stream && request.inputs.size() <= 1 && !request.dedupe;
 }
 
 }  // namespace
@@ -431,7 +432,8 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
         auto writer = out_format->make_writer();
         auto* streaming_writer = dynamic_cast<StreamingWriter*>(writer.get());
         LoadedInput in;
-        if (streaming_writer && load_input(registry, request.inputs.front(), in_format, request, in, outcome)) {
+        const std::string input = request.inputs.empty() ? "-" : request.inputs.front();
+        if (streaming_writer && load_input(registry, input, in_format, request, in, outcome)) {
             // Standard output streams through a temporary file; without one, the whole way.
             std::shared_ptr<AtomicOutputFile> spool;
             std::string spool_error;

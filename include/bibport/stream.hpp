@@ -4,7 +4,7 @@
 //
 // Both interfaces are optional extras of a Reader or Writer object (the host finds them with
 // dynamic_cast); a format that does not implement them is converted whole, as before. The host
-// streams only when nothing needs the whole bibliography (one input file, no --dedupe). The
+// streams only when nothing needs the whole bibliography (one input, no --dedupe). The
 // output is the same byte for byte either way: streaming is a memory and speed optimisation,
 // never a different result.
 #pragma once

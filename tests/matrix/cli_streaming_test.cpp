@@ -193,9 +193,6 @@ TEST(CliStreaming, OnlyWhenNothingNeedsTheWholeBibliography) {
     TempDir tmp;
     spit(tmp / "in.bib", "@article{a, title={One}, year=2020}\n");
     spit(tmp / "two.bib", "@article{b, title={Two}, year=2021}\n");
-    auto from_stdin = run(std::string(BIBPORT_BIN) + " convert -v -f bibtex -t csljson -", (tmp / "in.bib").string());
-    EXPECT_FALSE(streamed(from_stdin));
-    EXPECT_NE(from_stdin.out.find("\"title\": \"One\""), std::string::npos);
     EXPECT_FALSE(streamed(run(convert(tmp / "in.bib", tmp / "d.json", "--dedupe"))));
     EXPECT_FALSE(streamed(run(std::string(BIBPORT_BIN) + " convert -v -t csljson -o " + quote((tmp / "m.json").string()) +
                               " " + quote((tmp / "in.bib").string()) + " " + quote((tmp / "two.bib").string()))));
@@ -229,6 +226,29 @@ TEST(CliStreaming, StandardOutputGetsTheSameBytesAsTheWholePath) {
             EXPECT_EQ(a.out, b.out) << in << " " << to;
         }
     }
+    EXPECT_TRUE(fs::is_empty(spool_dir.path()));
+}
+
+// Standard input is read whole, as always, and then streams like a file (no input, or "-").
+TEST(CliStreaming, StandardInputStreamsLikeAFile) {
+    TempDir tmp, spool_dir;
+    spit(tmp / "generated.bib", generated_bib());
+    const std::string bin = "TMPDIR=" + quote(spool_dir.path().string()) + " " + std::string(BIBPORT_BIN);
+    const std::vector<std::string> commands{" convert -v -f bibtex -t csljson -", " convert -v -f bibtex -t cslyaml",
+                                            " convert -v -t csljson -o " + quote((tmp / "from-stdin.json").string())};
+    for (const auto& args : commands) {
+        auto a = run(bin + args, (tmp / "generated.bib").string());
+        auto b = run(bin + args + " --no-stream", (tmp / "generated.bib").string());
+        EXPECT_TRUE(streamed(a)) << args << "\n" << a.err;
+        EXPECT_FALSE(streamed(b)) << args;
+        EXPECT_EQ(a.status, b.status) << args << "\n" << a.err;
+        EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << args;
+        EXPECT_EQ(a.out, b.out) << args;
+        EXPECT_NE(a.err.find("<stdin>:"), std::string::npos) << args;   // the broken entries, named so
+    }
+    EXPECT_NE(slurp(tmp / "from-stdin.json").find("Attention</i> 2999"), std::string::npos);
+    EXPECT_EQ(slurp(tmp / "from-stdin.json"),
+              run(std::string(BIBPORT_BIN) + " convert -t csljson " + quote((tmp / "generated.bib").string())).out);
     EXPECT_TRUE(fs::is_empty(spool_dir.path()));
 }
 
