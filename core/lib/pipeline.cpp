@@ -350,6 +350,14 @@ private:
 
 bool to_stdout(const ConvertRequest& request) { return request.output.empty() || request.output == "-"; }
 
+/// The output as diagnostics name it: the file, or "<stdout>".
+std::string output_name(const ConvertRequest& request) { return to_stdout(request) ? "<stdout>" : request.output; }
+
+/// The writer's context, the same for both paths (so are its diagnostics).
+Context writer_context(const ConvertRequest& request) {
+    return Context{request.output.empty() ? "<stdout>" : request.output, request.data_dir, request.options};
+}
+
 /// One input streamed into the output file, or into `spool` (already open) for standard
 /// output. The checks and the outcome are those of the whole-bibliography path; only the
 /// records never all exist at once.
@@ -365,9 +373,8 @@ ConvertOutcome convert_streaming(LoadedInput& in, StreamingReader& reader, Strea
     }
     outcome.streamed = true;
     StreamingPipe pipe(writer, *file);
-    // Named as the whole path names them, so that diagnostics are the same either way.
-    const std::string out_name = to_stdout(request) ? "<stdout>" : request.output;
-    Context write_ctx{request.output.empty() ? "<stdout>" : request.output, request.data_dir, request.options};
+    const std::string out_name = output_name(request);
+    const Context write_ctx = writer_context(request);
     if (!writer.begin(write_ctx, pipe, pipe.diagnostics())) pipe.writer_failed();
     if (pipe.writer_ok()) pipe.start();
 
@@ -465,8 +472,8 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
 
     auto writer = out_format->make_writer();
     if (!writer) throw UsageError("format '" + out_format->info().id + "' failed to make a writer");
-    Context ctx{request.output.empty() ? "<stdout>" : request.output, request.data_dir, request.options};
-    const bool to_file = !request.output.empty() && request.output != "-";
+    const Context ctx = writer_context(request);
+    const bool to_file = !to_stdout(request);
     // A writer that can hand its text on in pieces writes straight into the temporary file (the
     // file is written while the rest is formatted); others return the whole text. A file that
     // cannot be opened is left to the second way, which reports it after writing as always.
@@ -484,7 +491,7 @@ ConvertOutcome convert(const Registry& registry, const ConvertRequest& request) 
     }
     const std::size_t text_bytes = sink ? sink->bytes() : written.text.size();
     const std::size_t writer_skips = written.diagnostics.skipped();
-    collect(outcome, written.diagnostics, to_file ? request.output : "<stdout>");
+    collect(outcome, written.diagnostics, output_name(request));
     outcome.losses = collect_losses(outcome.diagnostics, out_format->info().id);
     if (written.failed || (request.strict && has_severity(outcome, Severity::warning)) ||
         (written.diagnostics.has_errors() && text_bytes == 0)) {
