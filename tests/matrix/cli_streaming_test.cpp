@@ -72,16 +72,22 @@ std::string generated_bib() {
     return bib;
 }
 
+/// A streamed run and the same conversion with --no-stream: the same status, diagnostics and
+/// standard output.
+void expect_same_runs(const RunResult& stream, const RunResult& whole, const std::string& what) {
+    EXPECT_TRUE(streamed(stream)) << what << "\n" << stream.err;
+    EXPECT_FALSE(streamed(whole)) << what;
+    EXPECT_EQ(stream.status, whole.status) << what << "\n" << stream.err;
+    EXPECT_EQ(diagnostic_lines(stream.err), diagnostic_lines(whole.err)) << what;
+    EXPECT_EQ(stream.out, whole.out) << what;
+}
+
 /// Converts `in` streaming and whole; both must give the same bytes, status and diagnostics.
 void expect_same_both_ways(const fs::path& in, const fs::path& dir, const std::string& to,
                            const std::string& extra = "") {
     const fs::path stream = dir / "stream.out", whole = dir / "whole.out";
-    auto a = run(convert(in, stream, extra, to));
-    auto b = run(convert(in, whole, extra + " --no-stream", to));
-    EXPECT_TRUE(streamed(a)) << in << " " << to << "\n" << a.err;
-    EXPECT_FALSE(streamed(b)) << in << " " << to;
-    EXPECT_EQ(a.status, b.status) << in << " " << to << "\n" << a.err;
-    EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << in << " " << to;
+    expect_same_runs(run(convert(in, stream, extra, to)), run(convert(in, whole, extra + " --no-stream", to)),
+                     in.string() + " " + to);
     ASSERT_EQ(fs::exists(stream), fs::exists(whole)) << in << " " << to;
     if (fs::exists(whole)) {
         EXPECT_EQ(slurp(stream), slurp(whole)) << in << " " << to;
@@ -217,13 +223,8 @@ TEST(CliStreaming, StandardOutputGetsTheSameBytesAsTheWholePath) {
     for (const auto& in : {tmp / "generated.bib", fs::path(BIBPORT_SOURCE_DIR) / "samples/bibtex/sample.bib"}) {
         for (std::string to : {"csljson", "cslyaml"}) {
             auto a = run(to_stdout(in, spool_dir.path(), to));
-            auto b = run(to_stdout(in, spool_dir.path(), to, "--no-stream"));
-            EXPECT_TRUE(streamed(a)) << in << " " << to << "\n" << a.err;
-            EXPECT_FALSE(streamed(b)) << in << " " << to;
-            EXPECT_EQ(a.status, b.status) << in << " " << to << "\n" << a.err;
-            EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << in << " " << to;
+            expect_same_runs(a, run(to_stdout(in, spool_dir.path(), to, "--no-stream")), in.string() + " " + to);
             EXPECT_GT(a.out.size(), 1000u) << in << " " << to;
-            EXPECT_EQ(a.out, b.out) << in << " " << to;
         }
     }
     EXPECT_TRUE(fs::is_empty(spool_dir.path()));
@@ -238,12 +239,7 @@ TEST(CliStreaming, StandardInputStreamsLikeAFile) {
                                             " convert -v -t csljson -o " + quote((tmp / "from-stdin.json").string())};
     for (const auto& args : commands) {
         auto a = run(bin + args, (tmp / "generated.bib").string());
-        auto b = run(bin + args + " --no-stream", (tmp / "generated.bib").string());
-        EXPECT_TRUE(streamed(a)) << args << "\n" << a.err;
-        EXPECT_FALSE(streamed(b)) << args;
-        EXPECT_EQ(a.status, b.status) << args << "\n" << a.err;
-        EXPECT_EQ(diagnostic_lines(a.err), diagnostic_lines(b.err)) << args;
-        EXPECT_EQ(a.out, b.out) << args;
+        expect_same_runs(a, run(bin + args + " --no-stream", (tmp / "generated.bib").string()), args);
         EXPECT_NE(a.err.find("<stdin>:"), std::string::npos) << args;   // the broken entries, named so
     }
     EXPECT_NE(slurp(tmp / "from-stdin.json").find("Attention</i> 2999"), std::string::npos);
